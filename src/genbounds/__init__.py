@@ -1,0 +1,54 @@
+"""genbounds: the companion package of the course *Generalization in Deep Learning*.
+
+One module per idea of the course, each usable without the book:
+
+==================  ==========================================================================
+``concentration``   Markov, Chebyshev, Chernoff and Hoeffding bounds; exact and Monte Carlo tails
+``problems``        learning problems whose population risk is known exactly
+``complexity``      finite classes, growth functions, VC dimension, Rademacher complexity
+``information``     entropy, divergences, mutual information (exact and estimated), Blahut-Arimoto
+``sdpi``            channels and their contraction coefficients (strong data processing)
+``bounds``          each theorem's bound as a function of its quantities
+``ghost``           ghost-sample estimates of the generalization gap, stability, supersamples
+``nets``            small PyTorch models with a depth parameter and their training loop
+``plot``            the course's plotting style
+==================  ==========================================================================
+
+Chapters import it as ``import genbounds as gb``; submodules load on first use (so that the chapters
+that do not train networks never import PyTorch).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from genbounds._random import reproducible
+
+__all__ = [
+    "bounds",
+    "complexity",
+    "concentration",
+    "ghost",
+    "information",
+    "nets",
+    "plot",
+    "problems",
+    "reproducible",
+    "sdpi",
+]
+__version__ = "0.1.0"
+
+_SUBMODULES = {name for name in __all__ if name != "reproducible"} | {"gibbs", "data"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"genbounds.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'genbounds' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBMODULES)

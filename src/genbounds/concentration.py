@@ -1,0 +1,516 @@
+"""Concentration inequalities and the exact tails they bound.
+
+Every bound returns the raw value of its formula: it may exceed 1 (a *vacuous* bound), and the
+chapters show that region instead of hiding it. Deviations are stated for the mean
+:math:`\\bar X_n = \\frac1n \\sum_{i=1}^n X_i` of ``n`` i.i.d. variables.
+
+References
+----------
+``boucheron2013`` (Boucheron, Lugosi, Massart, *Concentration Inequalities*), chapter 2;
+``hoeffding1963``; ``chernoff1952``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from math import comb, factorial
+
+import numpy as np
+from scipy import optimize, stats
+
+from genbounds._validation import (
+    as_float_array,
+    check_interval,
+    check_nonnegative,
+    check_open_unit,
+    check_positive,
+    check_probability,
+    check_sample_size,
+    scalar_or_array,
+)
+
+__all__ = [
+    "TIE_TOLERANCE",
+    "bernoulli_cgf",
+    "binomial_tail",
+    "binomial_two_sided_tail",
+    "chebyshev_bound",
+    "chernoff_bound",
+    "chernoff_bound_bernoulli",
+    "empirical_tail",
+    "exact_sample_size_bernoulli",
+    "exponential_cgf",
+    "exponential_mean_tail",
+    "hoeffding_bound",
+    "hoeffding_sample_size",
+    "kl_bernoulli",
+    "markov_bound",
+    "sample_means",
+    "uniform_cgf",
+    "uniform_mean_tail",
+]
+
+#: Relative tolerance used to decide ties such as ``0.5 - 0.3 >= 0.2``: the course reads
+#: thresholds as the decimal numbers they were typed as, not as their binary roundings.
+TIE_TOLERANCE = 1e-9
+
+
+# ----------------------------------------------------------------------------------------------
+# Markov and Chebyshev
+# ----------------------------------------------------------------------------------------------
+def markov_bound(mean: float | np.ndarray, t: float | np.ndarray) -> float | np.ndarray:
+    """Markov's inequality: :math:`P(X \\ge t) \\le E[X] / t` for ``X >= 0`` and ``t > 0``.
+
+    Parameters
+    ----------
+    mean : float or array
+        :math:`E[X] \\ge 0` of a non-negative random variable.
+    t : float or array
+        Threshold, ``t > 0``.
+
+    Returns
+    -------
+    float or ndarray
+        ``mean / t`` (broadcast), possibly larger than 1.
+
+    References
+    ----------
+    ``boucheron2013``, section 2.1.
+    """
+    mean_a = check_nonnegative(mean, "mean")
+    t_a = check_positive(t, "t")
+    return scalar_or_array(mean_a / t_a)
+
+
+def chebyshev_bound(variance: float | np.ndarray, t: float | np.ndarray) -> float | np.ndarray:
+    """Chebyshev's inequality: :math:`P(|X - E X| \\ge t) \\le \\operatorname{Var}(X) / t^2`.
+
+    Parameters
+    ----------
+    variance : float or array
+        :math:`\\operatorname{Var}(X) \\ge 0` (finite).
+    t : float or array
+        Deviation, ``t > 0``.
+
+    Returns
+    -------
+    float or ndarray
+        ``variance / t**2``, possibly larger than 1.
+
+    References
+    ----------
+    ``boucheron2013``, section 2.1.
+    """
+    var_a = check_nonnegative(variance, "variance")
+    t_a = check_positive(t, "t")
+    return scalar_or_array(var_a / t_a**2)
+
+
+# ----------------------------------------------------------------------------------------------
+# Chernoff: generic (optimised over lambda) and the Bernoulli KL form
+# ----------------------------------------------------------------------------------------------
+def bernoulli_cgf(lam: float | np.ndarray, p: float) -> float | np.ndarray:
+    """Cumulant generating function of Bernoulli(p): :math:`\\psi(\\lambda) = \\log(1 - p + p e^{\\lambda})`."""
+    p_f = float(check_probability(p, "p"))
+    lam_a = as_float_array(lam, "lam")
+    with np.errstate(divide="ignore"):  # log 0 = -inf is the right value at p = 0 or p = 1
+        return scalar_or_array(np.logaddexp(np.log1p(-p_f), np.log(p_f) + lam_a))
+
+
+def uniform_cgf(lam: float | np.ndarray) -> float | np.ndarray:
+    """Cumulant generating function of Uniform(0, 1): :math:`\\psi(\\lambda) = \\log\\frac{e^\\lambda - 1}{\\lambda}`.
+
+    Evaluated stably as :math:`\\lambda + \\log(1 - e^{-\\lambda}) - \\log \\lambda` for
+    :math:`\\lambda > 0` (and by symmetry for :math:`\\lambda < 0`), with :math:`\\psi(0) = 0`.
+    """
+    lam_a = as_float_array(lam, "lam")
+    a = np.abs(lam_a)
+    safe = np.where(a > 0, a, 1.0)
+    val = safe + np.log(-np.expm1(-safe)) - np.log(safe)  # psi(|lam|)
+    val = np.where(lam_a < 0, val + lam_a, val)  # psi(-l) = psi(l) - l
+    return scalar_or_array(np.where(a > 0, val, 0.0))
+
+
+def exponential_cgf(lam: float | np.ndarray, rate: float = 1.0) -> float | np.ndarray:
+    """Cumulant generating function of Exponential(rate): :math:`\\psi(\\lambda) = -\\log(1 - \\lambda/\\text{rate})`.
+
+    Finite only for :math:`\\lambda < \\text{rate}`; returns ``inf`` beyond.
+    """
+    rate_f = float(check_positive(rate, "rate"))
+    lam_a = as_float_array(lam, "lam")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = np.where(lam_a < rate_f, -np.log1p(-np.minimum(lam_a, rate_f) / rate_f), np.inf)
+    return scalar_or_array(val)
+
+
+def chernoff_bound(
+    cgf: Callable[[float], float],
+    t: float | np.ndarray,
+    n: int = 1,
+    lam_max: float = 50.0,
+) -> float | np.ndarray:
+    """Chernoff's bound optimised over :math:`\\lambda`: :math:`P(\\bar X_n \\ge t) \\le e^{-n \\psi^*(t)}`.
+
+    With :math:`\\psi(\\lambda) = \\log E e^{\\lambda X}` the cumulant generating function of one
+    variable, Markov's inequality applied to :math:`e^{\\lambda n \\bar X_n}` gives, for every
+    :math:`\\lambda \\ge 0`, :math:`P(\\bar X_n \\ge t) \\le \\exp(-n(\\lambda t - \\psi(\\lambda)))`.
+    The best such bound uses the Cramér transform
+    :math:`\\psi^*(t) = \\sup_{0 \\le \\lambda < \\lambda_{\\max}} (\\lambda t - \\psi(\\lambda))`,
+    computed here by bounded Brent maximisation of this concave function of :math:`\\lambda`.
+
+    Parameters
+    ----------
+    cgf : callable
+        :math:`\\psi`, convex, with :math:`\\psi(0) = 0`; it may return ``inf`` where the moment
+        generating function is infinite.
+    t : float or array
+        Threshold for the mean (not the deviation from it).
+    n : int, default 1
+        Number of i.i.d. variables averaged, ``n >= 1``.
+    lam_max : float, default 50
+        Upper end of the search over :math:`\\lambda`, ``> 0``. For variables whose moment generating
+        function is finite only below some :math:`\\lambda_0`, pass ``lam_max = lambda_0``.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`\\exp(-n \\psi^*(t))`; equals 1 for ``t`` at or below the mean.
+
+    References
+    ----------
+    ``chernoff1952``; ``boucheron2013``, section 2.2.
+    """
+    n_i = int(check_sample_size(n, "n"))
+    lam_max_f = float(check_positive(lam_max, "lam_max"))
+    t_a = as_float_array(t, "t")
+    rates = np.empty(t_a.shape)
+    for idx, t_val in np.ndenumerate(t_a):  # a handful of thresholds, not samples
+
+        def neg_objective(lam: float, t_val: float = float(t_val)) -> float:
+            value = lam * t_val - float(cgf(lam))
+            return -value if np.isfinite(value) else np.inf
+
+        res = optimize.minimize_scalar(
+            neg_objective, bounds=(0.0, lam_max_f), method="bounded", options={"xatol": 1e-10}
+        )
+        rates[idx] = max(0.0, -res.fun, -neg_objective(lam_max_f * (1 - 1e-12)))
+    return scalar_or_array(np.exp(-n_i * rates))
+
+
+def kl_bernoulli(q: float | np.ndarray, p: float | np.ndarray) -> float | np.ndarray:
+    """Binary relative entropy :math:`kl(q \\| p) = q \\log\\frac{q}{p} + (1-q)\\log\\frac{1-q}{1-p}` in nats.
+
+    Uses :math:`0 \\log 0 = 0`; infinite where ``q`` puts mass on an outcome that ``p`` does not.
+    """
+    q_a = check_probability(q, "q")
+    p_a = check_probability(p, "p")
+    from scipy.special import rel_entr
+
+    return scalar_or_array(rel_entr(q_a, p_a) + rel_entr(1 - q_a, 1 - p_a))
+
+
+def chernoff_bound_bernoulli(n: int | np.ndarray, p: float | np.ndarray, eps: float | np.ndarray) -> float | np.ndarray:
+    """Chernoff's bound for Bernoulli means: :math:`P(\\bar X_n - p \\ge \\varepsilon) \\le e^{-n\\, kl(p+\\varepsilon \\| p)}`.
+
+    This is the generic :func:`chernoff_bound` with the Bernoulli cumulant generating function,
+    whose Cramér transform is the binary relative entropy. For :math:`p + \\varepsilon > 1` the event
+    is impossible and the bound is 0.
+
+    Parameters
+    ----------
+    n : int or array
+        Number of tosses, ``n >= 1``.
+    p : float or array
+        Success probability in [0, 1].
+    eps : float or array
+        Deviation, ``eps > 0``.
+
+    References
+    ----------
+    ``chernoff1952``; ``boucheron2013``, exercise 2.9 (the Chernoff-Hoeffding form).
+    """
+    n_a = check_sample_size(n, "n")
+    p_a = check_probability(p, "p")
+    eps_a = check_positive(eps, "eps")
+    q = p_a + eps_a
+    with np.errstate(over="ignore"):
+        kl = np.where(q <= 1, kl_bernoulli(np.minimum(q, 1.0), p_a), np.inf)
+        return scalar_or_array(np.exp(-n_a * kl))
+
+
+# ----------------------------------------------------------------------------------------------
+# Hoeffding
+# ----------------------------------------------------------------------------------------------
+def hoeffding_bound(
+    n: int | np.ndarray,
+    eps: float | np.ndarray,
+    a: float = 0.0,
+    b: float = 1.0,
+    two_sided: bool = False,
+) -> float | np.ndarray:
+    """Hoeffding's inequality: :math:`P(\\bar X_n - E \\bar X_n \\ge \\varepsilon) \\le e^{-2 n \\varepsilon^2 / (b-a)^2}`.
+
+    Holds for independent variables with :math:`X_i \\in [a, b]` almost surely. The two-sided
+    version, :math:`P(|\\bar X_n - E \\bar X_n| \\ge \\varepsilon)`, doubles the right-hand side.
+
+    Parameters
+    ----------
+    n : int or array
+        Number of variables, ``n >= 1``.
+    eps : float or array
+        Deviation, ``eps > 0``.
+    a, b : float
+        The range of each variable, ``b > a``.
+    two_sided : bool, default False
+        Bound both tails.
+
+    Returns
+    -------
+    float or ndarray
+        The formula's value (may exceed 1).
+
+    References
+    ----------
+    ``hoeffding1963``, Theorem 2.
+    """
+    n_a = check_sample_size(n, "n")
+    eps_a = check_positive(eps, "eps")
+    a_f, b_f = check_interval(a, b)
+    bound = np.exp(-2.0 * n_a * eps_a**2 / (b_f - a_f) ** 2)
+    return scalar_or_array(2.0 * bound if two_sided else bound)
+
+
+def hoeffding_sample_size(eps: float, delta: float, a: float = 0.0, b: float = 1.0) -> int:
+    """Smallest integer ``n`` with :math:`2 e^{-2 n \\varepsilon^2/(b-a)^2} \\le \\delta`.
+
+    That is :math:`n = \\lceil (b-a)^2 \\log(2/\\delta) / (2\\varepsilon^2) \\rceil`: with this many
+    i.i.d. variables in [a, b], the mean is within ``eps`` of its expectation with probability at
+    least ``1 - delta``.
+
+    Parameters
+    ----------
+    eps : float
+        Accuracy, ``eps > 0``.
+    delta : float
+        Failure probability in (0, 1).
+    a, b : float
+        Range of each variable, ``b > a``.
+
+    References
+    ----------
+    ``hoeffding1963``; the coin example of the lecture notes.
+    """
+    eps_f = float(check_positive(eps, "eps"))
+    delta_f = float(check_open_unit(delta, "delta"))
+    a_f, b_f = check_interval(a, b)
+    scale = (b_f - a_f) ** 2 / (2.0 * eps_f**2)
+
+    def holds(n: int) -> bool:
+        return 2.0 * np.exp(-n / scale) <= delta_f
+
+    n = max(1, int(np.ceil(scale * np.log(2.0 / delta_f))))
+    while n > 1 and holds(n - 1):  # guard against rounding in the closed form
+        n -= 1
+    while not holds(n):
+        n += 1
+    return n
+
+
+# ----------------------------------------------------------------------------------------------
+# Exact tails
+# ----------------------------------------------------------------------------------------------
+def _lattice_ceil(x: np.ndarray) -> np.ndarray:
+    """``ceil(x)``, but an ``x`` within the tie tolerance of an integer counts as that integer."""
+    r = np.round(x)
+    return np.where(np.abs(x - r) <= TIE_TOLERANCE * np.maximum(1.0, np.abs(x)), r, np.ceil(x))
+
+
+def _lattice_floor(x: np.ndarray) -> np.ndarray:
+    r = np.round(x)
+    return np.where(np.abs(x - r) <= TIE_TOLERANCE * np.maximum(1.0, np.abs(x)), r, np.floor(x))
+
+
+def binomial_tail(n: int | np.ndarray, p: float | np.ndarray, eps: float | np.ndarray) -> float | np.ndarray:
+    """Exact upper tail :math:`P(\\bar X_n - p \\ge \\varepsilon)` for i.i.d. Bernoulli(p) variables.
+
+    With :math:`K = n \\bar X_n \\sim \\text{Binomial}(n, p)`, the event is
+    :math:`K \\ge k^* = \\lceil n(p + \\varepsilon) \\rceil`. The integer boundary is taken in exact
+    arithmetic: when :math:`n(p+\\varepsilon)` is an integer up to :data:`TIE_TOLERANCE` (as for
+    ``n=10, p=0.3, eps=0.2``), it is included, as the mathematics says, although
+    ``0.5 - 0.3 >= 0.2`` is false in binary floating point.
+
+    Parameters
+    ----------
+    n : int or array
+        ``n >= 1``.
+    p : float or array
+        In [0, 1].
+    eps : float or array
+        ``eps > 0``.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`P(K \\ge k^*)` from ``scipy.stats.binom.sf``.
+    """
+    n_a = check_sample_size(n, "n")
+    p_a = check_probability(p, "p")
+    eps_a = check_positive(eps, "eps")
+    k_star = _lattice_ceil(n_a * (p_a + eps_a))
+    return scalar_or_array(stats.binom.sf(k_star - 1, n_a, p_a))
+
+
+def binomial_two_sided_tail(n: int | np.ndarray, p: float | np.ndarray, eps: float | np.ndarray) -> float | np.ndarray:
+    """Exact :math:`P(|\\bar X_n - p| \\ge \\varepsilon)` for i.i.d. Bernoulli(p) variables.
+
+    The sum of the upper tail :func:`binomial_tail` and the lower tail
+    :math:`P(K \\le \\lfloor n(p - \\varepsilon) \\rfloor)`, with the same exact treatment of ties.
+    """
+    n_a = check_sample_size(n, "n")
+    p_a = check_probability(p, "p")
+    eps_a = check_positive(eps, "eps")
+    upper = binomial_tail(n_a, p_a, eps_a)
+    k_low = _lattice_floor(n_a * (p_a - eps_a))
+    lower = stats.binom.cdf(k_low, n_a, p_a)  # 0 when k_low < 0
+    return scalar_or_array(np.asarray(upper) + lower)
+
+
+def uniform_mean_tail(n: int, eps: float | np.ndarray) -> float | np.ndarray:
+    """Exact :math:`P(\\bar X_n - 1/2 \\ge \\varepsilon)` for i.i.d. Uniform(0, 1) variables.
+
+    The sum :math:`S = n \\bar X_n` has the Irwin-Hall distribution,
+    :math:`P(S \\ge s) = \\frac{1}{n!} \\sum_{k=0}^{\\lfloor n - s \\rfloor} (-1)^k \\binom{n}{k} (n - s - k)^n`
+    (by the symmetry :math:`S \\mapsto n - S`). The alternating sum cancels catastrophically in
+    floating point, so it is evaluated in exact rational arithmetic (``fractions.Fraction``) and
+    rounded once at the end: exact to double precision, for ``n`` up to a few hundred.
+
+    Parameters
+    ----------
+    n : int
+        ``n >= 1``.
+    eps : float or array
+        ``eps > 0``; the tail is 0 for ``eps >= 1/2``.
+    """
+    n_i = int(check_sample_size(n, "n"))
+    eps_a = check_positive(eps, "eps")
+    out = np.empty(eps_a.shape)
+    for idx, e in np.ndenumerate(eps_a):  # a handful of thresholds, each an exact sum
+        u = Fraction(n_i, 2) - n_i * Fraction(float(e))  # P(S >= n/2 + n eps) = P(S <= n/2 - n eps)
+        if u <= 0:
+            out[idx] = 0.0
+            continue
+        total = sum((-1) ** k * comb(n_i, k) * (u - k) ** n_i for k in range(int(u) + 1))
+        out[idx] = float(total / factorial(n_i))
+    return scalar_or_array(out)
+
+
+def exponential_mean_tail(n: int | np.ndarray, eps: float | np.ndarray, rate: float = 1.0) -> float | np.ndarray:
+    """Exact :math:`P(\\bar X_n - 1/\\text{rate} \\ge \\varepsilon)` for i.i.d. Exponential(rate) variables.
+
+    :math:`n \\bar X_n \\sim \\text{Gamma}(n, \\text{scale} = 1/\\text{rate})`, so the tail is
+    ``scipy.stats.gamma.sf(n * (1/rate + eps), a=n, scale=1/rate)``.
+    """
+    n_a = check_sample_size(n, "n")
+    eps_a = check_positive(eps, "eps")
+    rate_f = float(check_positive(rate, "rate"))
+    return scalar_or_array(stats.gamma.sf(n_a * (1.0 / rate_f + eps_a), a=n_a, scale=1.0 / rate_f))
+
+
+def exact_sample_size_bernoulli(eps: float, delta: float, p: float = 0.5) -> int:
+    """Smallest ``n`` such that :math:`P(|\\bar X_m - p| \\ge \\varepsilon) \\le \\delta` for every ``m >= n``.
+
+    The exact two-sided binomial tail is not monotone in ``m`` (the lattice :math:`k/m` moves), so
+    "the smallest n that works" must mean "from which on it always works". Every ``m`` from 1 to
+    :func:`hoeffding_sample_size` is checked exactly (vectorised); beyond that Hoeffding guarantees it.
+
+    Parameters
+    ----------
+    eps : float
+        ``eps > 0``.
+    delta : float
+        In (0, 1).
+    p : float, default 0.5
+        Success probability in [0, 1].
+    """
+    eps_f = float(check_positive(eps, "eps"))
+    delta_f = float(check_open_unit(delta, "delta"))
+    p_f = float(check_probability(p, "p"))
+    n_hoeffding = hoeffding_sample_size(eps_f, delta_f)
+    m = np.arange(1, n_hoeffding + 1)
+    fails = np.asarray(binomial_two_sided_tail(m, p_f, eps_f)) > delta_f
+    return int(m[fails][-1] + 1) if fails.any() else 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Monte Carlo
+# ----------------------------------------------------------------------------------------------
+def empirical_tail(samples: np.ndarray, t: float | np.ndarray) -> tuple[float | np.ndarray, float | np.ndarray]:
+    """Monte Carlo estimate of :math:`P(X \\ge t)` with its standard error.
+
+    Sorts the draws once and counts with a binary search, so any number of thresholds costs
+    :math:`O(m \\log m)` time and :math:`O(m)` memory for ``m`` draws. Ties are decided with
+    :data:`TIE_TOLERANCE`, as in :func:`binomial_tail`.
+
+    Parameters
+    ----------
+    samples : array_like, 1-D
+        ``m >= 1`` independent draws of ``X``.
+    t : float or array
+        Thresholds.
+
+    Returns
+    -------
+    estimate, standard_error : float or ndarray
+        :math:`\\hat P = \\#\\{X_j \\ge t\\}/m` and :math:`\\sqrt{\\hat P(1-\\hat P)/m}` (0 when no draw
+        reaches ``t``: then only :math:`P \\lesssim 3/m` can be said).
+    """
+    x = as_float_array(samples, "samples")
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"samples must be a non-empty 1-D array, got shape {x.shape}")
+    t_a = as_float_array(t, "t")
+    x_sorted = np.sort(x)
+    m = x.size
+    tol = TIE_TOLERANCE * np.maximum(1.0, np.abs(t_a))
+    count = m - np.searchsorted(x_sorted, t_a - tol, side="left")
+    est = count / m
+    se = np.sqrt(est * (1 - est) / m)
+    return scalar_or_array(est), scalar_or_array(se)
+
+
+def sample_means(
+    draw: Callable[[np.random.Generator, tuple[int, int]], np.ndarray],
+    n: int,
+    trials: int,
+    rng: np.random.Generator,
+    max_elements: int = 2**22,
+) -> np.ndarray:
+    """``trials`` independent means of ``n`` i.i.d. draws, generated in memory-bounded chunks.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(rng, (rows, n))`` returns an array of i.i.d. draws of that shape, e.g.
+        ``lambda rng, size: rng.exponential(size=size)``.
+    n : int
+        Sample size of each mean, ``n >= 1``.
+    trials : int
+        Number of means, ``>= 1``.
+    rng : numpy.random.Generator
+    max_elements : int, default 2**22
+        At most this many draws are held at once (32 MiB of float64).
+
+    Returns
+    -------
+    ndarray, shape (trials,)
+    """
+    n_i = int(check_sample_size(n, "n"))
+    trials_i = int(check_sample_size(trials, "trials"))
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    rows = max(1, int(max_elements) // n_i)
+    out = np.empty(trials_i)
+    for start in range(0, trials_i, rows):  # chunks, not samples
+        stop = min(trials_i, start + rows)
+        out[start:stop] = draw(rng, (stop - start, n_i)).mean(axis=1)
+    return out

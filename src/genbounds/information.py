@@ -1,0 +1,746 @@
+"""Entropy, divergences and mutual information: exact for probability tables, estimated from samples.
+
+Exact quantities take probability mass functions (pmfs) as numpy arrays: a 1-D array for one
+variable, a 2-D array ``pxy[x, y]`` for a pair, a 3-D array ``pxyz[x, y, z]`` for a triple. A pmf
+must be non-negative and sum to 1 within :data:`PMF_TOLERANCE`. The convention
+:math:`0 \\log 0 = 0` is used throughout. Results are in nats (natural logarithms) unless ``base``
+is given (``base=2`` gives bits).
+
+References
+----------
+``cover2006`` (Cover and Thomas, *Elements of Information Theory*), chapters 2, 7, 8, 10 and 13.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.spatial import cKDTree
+from scipy.special import digamma, entr, rel_entr
+
+from genbounds._validation import (
+    as_float_array,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+    check_sample_size,
+    scalar_or_array,
+)
+
+__all__ = [
+    "PMF_TOLERANCE",
+    "binary_entropy",
+    "binned_mutual_information",
+    "blahut_arimoto_capacity",
+    "conditional_mutual_information",
+    "entropy",
+    "gaussian_channel_capacity",
+    "gaussian_mutual_information",
+    "gaussian_mutual_information_from_cov",
+    "kl_divergence",
+    "ksg_mutual_information",
+    "miller_madow_entropy",
+    "miller_madow_mutual_information",
+    "mutual_information",
+    "plugin_entropy",
+    "plugin_mutual_information",
+    "rate_distortion_bernoulli",
+]
+
+#: How far from 1 the total mass of a pmf may be (rounding of the entries typed or computed).
+PMF_TOLERANCE = 1e-9
+
+
+# ----------------------------------------------------------------------------------------------
+# Validation
+# ----------------------------------------------------------------------------------------------
+def _check_pmf(value: Any, name: str, ndim: int | None = None) -> np.ndarray:
+    """Return ``value`` as a float array that is a pmf (optionally of a given number of axes)."""
+    arr = as_float_array(value, name)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array (a pmf with {ndim} axes), got shape {arr.shape}")
+    if arr.ndim == 0 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty array of probabilities, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain finite probabilities")
+    if (arr < 0).any():
+        raise ValueError(f"{name} must be a pmf: it has a negative entry ({arr.min():.3g})")
+    total = float(arr.sum())
+    if abs(total - 1.0) > PMF_TOLERANCE:
+        raise ValueError(f"{name} must be a pmf summing to 1 (within {PMF_TOLERANCE:g}), got sum {total!r}")
+    return arr
+
+
+def _log_base(base: float | None) -> float:
+    """The divisor that converts nats to the unit of ``base`` (1 for nats)."""
+    if base is None:
+        return 1.0
+    b = float(as_float_array(base, "base"))
+    if not np.isfinite(b) or b <= 0 or b == 1:
+        raise ValueError(f"base must be a positive number other than 1 (or None for nats), got {base!r}")
+    return float(np.log(b))
+
+
+def _sum_plogratio(joint: np.ndarray, numer: list[np.ndarray], denom: list[np.ndarray]) -> float:
+    """:math:`\\sum p \\,(\\log p + \\sum \\log n_i - \\sum \\log d_j)` over the support of ``p``.
+
+    The marginals in ``numer`` and ``denom`` broadcast against ``joint``; on the support of ``joint``
+    they are positive, so every logarithm is finite.
+    """
+    mask = joint > 0
+    total = np.log(np.where(mask, joint, 1.0))
+    for arr in numer:
+        total = total + np.log(np.where(mask, arr, 1.0))
+    for arr in denom:
+        total = total - np.log(np.where(mask, arr, 1.0))
+    return float(np.sum(joint[mask] * total[mask]))
+
+
+# ----------------------------------------------------------------------------------------------
+# Exact quantities for pmfs
+# ----------------------------------------------------------------------------------------------
+def entropy(p: Any, base: float | None = None) -> float:
+    """Shannon entropy :math:`H(X) = -\\sum_x p(x) \\log p(x)` of a pmf.
+
+    Parameters
+    ----------
+    p : array_like
+        A pmf of any shape (a joint pmf gives the joint entropy); non-negative, summing to 1.
+    base : float, optional
+        Logarithm base; ``None`` gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`H \\in [0, \\log |\\mathcal X|]`, with :math:`0 \\log 0 = 0`.
+
+    References
+    ----------
+    ``cover2006``, section 2.1.
+    """
+    arr = _check_pmf(p, "p")
+    scale = _log_base(base)
+    h = float(-np.sum(arr[arr > 0] * np.log(arr[arr > 0])))
+    return max(h, 0.0) / scale
+
+
+def kl_divergence(p: Any, q: Any, base: float | None = None) -> float:
+    """Relative entropy :math:`\\KL(p \\| q) = \\sum_x p(x) \\log\\frac{p(x)}{q(x)}`.
+
+    Parameters
+    ----------
+    p, q : array_like
+        Two pmfs of the same shape.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    Returns
+    -------
+    float
+        :math:`\\KL(p\\|q) \\ge 0` (Gibbs' inequality), equal to 0 iff ``p == q``; ``inf`` when ``p``
+        puts mass where ``q`` does not (``p`` is not absolutely continuous with respect to ``q``).
+
+    References
+    ----------
+    ``cover2006``, section 2.3 and Theorem 2.6.3.
+    """
+    p_a = _check_pmf(p, "p")
+    q_a = _check_pmf(q, "q")
+    if p_a.shape != q_a.shape:
+        raise ValueError(f"p and q must have the same shape, got p {p_a.shape} and q {q_a.shape}")
+    scale = _log_base(base)
+    d = float(np.sum(rel_entr(p_a, q_a)))
+    return max(d, 0.0) / scale
+
+
+def mutual_information(pxy: Any, base: float | None = None) -> float:
+    """Mutual information :math:`I(X;Y) = \\KL(p_{XY} \\| p_X \\otimes p_Y)` of a joint pmf.
+
+    Equivalently :math:`I(X;Y) = H(X) + H(Y) - H(X,Y)`; it satisfies
+    :math:`0 \\le I(X;Y) \\le \\min(H(X), H(Y))`, with 0 iff X and Y are independent.
+
+    Parameters
+    ----------
+    pxy : array_like
+        Joint pmf as a 2-D array, ``pxy[x, y] = P(X = x, Y = y)``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    Returns
+    -------
+    float
+        :math:`I(X;Y)`; rounding errors of order 1e-16 below 0 are returned as 0.
+
+    References
+    ----------
+    ``cover2006``, section 2.4.
+    """
+    joint = _check_pmf(pxy, "pxy", ndim=2)
+    scale = _log_base(base)
+    px = joint.sum(axis=1, keepdims=True)
+    py = joint.sum(axis=0, keepdims=True)
+    # in log space, so that tiny (even subnormal) masses cannot underflow the product p(x) p(y)
+    mi = _sum_plogratio(joint, [], [px, py])
+    return max(mi, 0.0) / scale
+
+
+def conditional_mutual_information(pxyz: Any, base: float | None = None) -> float:
+    """Conditional mutual information :math:`I(X;Y \\mid Z)` of a joint pmf of three variables.
+
+    .. math::
+
+        I(X;Y\\mid Z) = \\sum_{x,y,z} p(x,y,z) \\log \\frac{p(z)\\, p(x,y,z)}{p(x,z)\\, p(y,z)}
+                     = \\sum_z p(z)\\, I(X;Y \\mid Z = z) \\ge 0,
+
+    which is 0 iff X and Y are independent given Z, i.e. X - Z - Y is a Markov chain.
+
+    Parameters
+    ----------
+    pxyz : array_like
+        Joint pmf as a 3-D array, ``pxyz[x, y, z] = P(X = x, Y = y, Z = z)``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    Returns
+    -------
+    float
+        :math:`I(X;Y\\mid Z)`; rounding errors below 0 are returned as 0.
+
+    References
+    ----------
+    ``cover2006``, section 2.5.
+    """
+    joint = _check_pmf(pxyz, "pxyz", ndim=3)
+    scale = _log_base(base)
+    pz = joint.sum(axis=(0, 1), keepdims=True)
+    pxz = joint.sum(axis=1, keepdims=True)
+    pyz = joint.sum(axis=0, keepdims=True)
+    cmi = _sum_plogratio(joint, [pz], [pxz, pyz])
+    return max(cmi, 0.0) / scale
+
+
+def binary_entropy(p: float | np.ndarray, base: float | None = None) -> float | np.ndarray:
+    """Binary entropy :math:`h(p) = -p \\log p - (1-p) \\log(1-p)`, elementwise, with :math:`h(0) = h(1) = 0`.
+
+    References
+    ----------
+    ``cover2006``, section 2.1.
+    """
+    p_a = check_probability(p, "p")
+    scale = _log_base(base)
+    return scalar_or_array((entr(p_a) + entr(1.0 - p_a)) / scale)
+
+
+# ----------------------------------------------------------------------------------------------
+# Gaussian closed forms
+# ----------------------------------------------------------------------------------------------
+def gaussian_mutual_information(rho: float | np.ndarray, base: float | None = None) -> float | np.ndarray:
+    """Mutual information of a bivariate Gaussian with correlation :math:`\\rho`: :math:`-\\tfrac12 \\log(1-\\rho^2)`.
+
+    Holds for any jointly Gaussian (X, Y) with correlation coefficient ``rho`` (means and variances do
+    not matter, mutual information being invariant under invertible maps of each variable).
+
+    Parameters
+    ----------
+    rho : float or array
+        Correlation in [-1, 1]; :math:`|\\rho| = 1` gives ``inf``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``cover2006``, Example 8.5.1.
+    """
+    rho_a = as_float_array(rho, "rho")
+    if (np.abs(rho_a) > 1).any():
+        raise ValueError(f"rho must lie in [-1, 1], got {rho!r}")
+    scale = _log_base(base)
+    with np.errstate(divide="ignore"):
+        return scalar_or_array(-0.5 * np.log1p(-(rho_a**2)) / scale)
+
+
+def gaussian_mutual_information_from_cov(cov: Any, dim_x: int, base: float | None = None) -> float:
+    """Mutual information of a Gaussian vector (X, Y): :math:`\\tfrac12 \\log\\frac{|\\Sigma_{XX}||\\Sigma_{YY}|}{|\\Sigma|}`.
+
+    Parameters
+    ----------
+    cov : array_like
+        Covariance of the stacked vector (X, Y), shape ``(d, d)``, symmetric positive definite.
+    dim_x : int
+        Number of leading coordinates that form X, ``1 <= dim_x < d``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``cover2006``, Theorem 8.4.1 (differential entropy of a Gaussian) and section 8.5.
+    """
+    s = as_float_array(cov, "cov")
+    if s.ndim != 2 or s.shape[0] != s.shape[1] or s.shape[0] < 2:
+        raise ValueError(f"cov must be a square matrix of size >= 2, got shape {s.shape}")
+    if not np.allclose(s, s.T):
+        raise ValueError("cov must be symmetric")
+    d = s.shape[0]
+    k = int(check_sample_size(dim_x, "dim_x"))
+    if k >= d:
+        raise ValueError(f"dim_x must be < {d} (the size of cov), got {dim_x!r}")
+    signs, logdets = zip(*(np.linalg.slogdet(m) for m in (s, s[:k, :k], s[k:, k:])), strict=True)
+    if min(signs) <= 0:
+        raise ValueError("cov must be positive definite")
+    return max(0.5 * (logdets[1] + logdets[2] - logdets[0]), 0.0) / _log_base(base)
+
+
+def gaussian_channel_capacity(
+    power: float | np.ndarray, noise: float | np.ndarray, base: float | None = None
+) -> float | np.ndarray:
+    """Capacity of the Gaussian channel :math:`Y = X + N`, :math:`N \\sim \\mathcal N(0, \\sigma^2)`, :math:`E X^2 \\le P`.
+
+    :math:`C = \\tfrac12 \\log(1 + P/\\sigma^2)`, attained by :math:`X \\sim \\mathcal N(0, P)`; for that input
+    :math:`I(X;Y)` equals the capacity, and Y and X are jointly Gaussian with
+    :math:`\\rho^2 = P/(P + \\sigma^2)`, so this is also :func:`gaussian_mutual_information`.
+
+    Parameters
+    ----------
+    power : float or array
+        Input power :math:`P \\ge 0`.
+    noise : float or array
+        Noise variance :math:`\\sigma^2 > 0`.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``cover2006``, Theorem 9.1.1.
+    """
+    p_a = check_nonnegative(power, "power")
+    n_a = check_positive(noise, "noise")
+    return scalar_or_array(0.5 * np.log1p(p_a / n_a) / _log_base(base))
+
+
+# ----------------------------------------------------------------------------------------------
+# Estimators for discrete samples
+# ----------------------------------------------------------------------------------------------
+def _as_samples(value: Any, name: str) -> np.ndarray:
+    """Discrete samples as a 2-D array ``(trials, n)`` (a 1-D array is one trial)."""
+    arr = np.asarray(value)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    if arr.ndim != 2 or arr.shape[1] == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of samples or a 2-D array (trials, n), got shape {arr.shape}")
+    if arr.dtype.kind == "f" and np.isnan(arr).any():
+        raise ValueError(f"{name} must not contain NaN")
+    return arr
+
+
+def _dense_labels(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Labels ``0..m-1`` for the values (the values themselves when they are small non-negative integers)."""
+    if values.dtype.kind in "iub" and values.size and values.min() >= 0 and values.max() < 4 * values.shape[-1] + 16:
+        return values.astype(np.int64), int(values.max()) + 1  # unseen labels get zero counts: harmless
+    _, inverse = np.unique(values, return_inverse=True)
+    return inverse.reshape(values.shape).astype(np.int64), int(inverse.max()) + 1
+
+
+def _counts(codes: np.ndarray) -> np.ndarray:
+    """Per-row counts of the symbols in ``codes`` (trials, n): an array (trials, number of symbols)."""
+    labels, m = _dense_labels(codes)
+    trials = codes.shape[0]
+    flat = labels + m * np.arange(trials)[:, None]
+    return np.bincount(flat.ravel(), minlength=trials * m).reshape(trials, m)
+
+
+def _plugin_from_counts(counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Plug-in entropy (nats) and number of occupied cells, per row of ``counts``."""
+    freq = counts / n
+    return entr(freq).sum(axis=1), (counts > 0).sum(axis=1)
+
+
+def _pair_codes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """A code for each pair (x, y): distinct pairs get distinct non-negative integers."""
+    ix, _ = _dense_labels(x)
+    iy, my = _dense_labels(y)
+    return ix * my + iy
+
+
+def plugin_entropy(x: Any, base: float | None = None) -> float | np.ndarray:
+    """Plug-in (maximum-likelihood) entropy of discrete samples: :math:`\\hat H = -\\sum_x \\hat p(x) \\log \\hat p(x)`.
+
+    Biased downwards: for a pmf on :math:`m` symbols, :math:`E \\hat H = H - \\frac{m-1}{2n} + O(n^{-2})`
+    (``paninski2003``), and :math:`\\hat H \\le \\log n` whatever the truth.
+
+    Parameters
+    ----------
+    x : array_like
+        Samples (any hashable numeric labels), shape ``(n,)`` or ``(trials, n)`` for a batch of
+        independent samples (one estimate per row).
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    Returns
+    -------
+    float or ndarray
+        One estimate, or one per row.
+    """
+    xs = _as_samples(x, "x")
+    scale = _log_base(base)
+    h, _ = _plugin_from_counts(_counts(xs), xs.shape[1])
+    return _squeeze(np.maximum(h, 0.0) / scale, np.ndim(x))
+
+
+def miller_madow_entropy(x: Any, base: float | None = None) -> float | np.ndarray:
+    """Miller-Madow entropy estimate: :math:`\\hat H_{MM} = \\hat H + \\frac{\\hat m - 1}{2n}`.
+
+    Adds the first-order bias of the plug-in estimate back, with :math:`\\hat m` the number of symbols
+    seen in the sample. It removes the :math:`O(1/n)` bias when every symbol is likely to be seen;
+    with many unseen symbols (:math:`n \\lesssim m`) it still underestimates.
+
+    Parameters
+    ----------
+    x : array_like
+        Samples, shape ``(n,)`` or ``(trials, n)``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``miller1955``; ``paninski2003``, section 3.
+    """
+    xs = _as_samples(x, "x")
+    n = xs.shape[1]
+    scale = _log_base(base)
+    h, m = _plugin_from_counts(_counts(xs), n)
+    return _squeeze((h + (m - 1) / (2.0 * n)) / scale, np.ndim(x))
+
+
+def _check_pair(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = _as_samples(x, "x"), _as_samples(y, "y")
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same shape, got x {np.shape(x)} and y {np.shape(y)}")
+    return xs, ys
+
+
+def plugin_mutual_information(x: Any, y: Any, base: float | None = None) -> float | np.ndarray:
+    """Plug-in mutual information of paired discrete samples: :math:`\\hat H(X) + \\hat H(Y) - \\hat H(X, Y)`.
+
+    This is the exact mutual information of the empirical joint pmf, hence in
+    :math:`[0, \\min(\\log m_X, \\log m_Y)]`. Biased upwards: for independent X and Y with
+    :math:`m_X, m_Y` symbols, :math:`E \\hat I \\approx \\frac{(m_X - 1)(m_Y - 1)}{2n}`.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired samples, same shape, ``(n,)`` or ``(trials, n)``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``paninski2003``, section 3.
+    """
+    xs, ys = _check_pair(x, y)
+    n = xs.shape[1]
+    hx, _ = _plugin_from_counts(_counts(xs), n)
+    hy, _ = _plugin_from_counts(_counts(ys), n)
+    hxy, _ = _plugin_from_counts(_counts(_pair_codes(xs, ys)), n)
+    return _squeeze(np.maximum(hx + hy - hxy, 0.0) / _log_base(base), np.ndim(x))
+
+
+def miller_madow_mutual_information(x: Any, y: Any, base: float | None = None) -> float | np.ndarray:
+    """Miller-Madow mutual information: :math:`\\hat H_{MM}(X) + \\hat H_{MM}(Y) - \\hat H_{MM}(X,Y)`.
+
+    The correction is :math:`(\\hat m_X + \\hat m_Y - \\hat m_{XY} - 1)/(2n)`, with :math:`\\hat m` the
+    numbers of occupied cells; it can make the estimate negative (it is not clipped, so that its bias
+    can be measured).
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired samples, same shape, ``(n,)`` or ``(trials, n)``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``miller1955``; ``paninski2003``.
+    """
+    xs, ys = _check_pair(x, y)
+    n = xs.shape[1]
+    hx, mx = _plugin_from_counts(_counts(xs), n)
+    hy, my = _plugin_from_counts(_counts(ys), n)
+    hxy, mxy = _plugin_from_counts(_counts(_pair_codes(xs, ys)), n)
+    value = hx + hy - hxy + (mx + my - mxy - 1) / (2.0 * n)
+    return _squeeze(value / _log_base(base), np.ndim(x))
+
+
+def _squeeze(values: np.ndarray, input_ndim: int) -> float | np.ndarray:
+    return float(values[0]) if input_ndim == 1 else values
+
+
+# ----------------------------------------------------------------------------------------------
+# Estimators for continuous samples
+# ----------------------------------------------------------------------------------------------
+def _as_continuous(value: Any, name: str) -> np.ndarray:
+    arr = as_float_array(value, name)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2 or arr.shape[0] < 2:
+        raise ValueError(f"{name} must be an array of shape (n,) or (n, d) with n >= 2, got shape {np.shape(value)}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain finite values")
+    return arr
+
+
+def binned_mutual_information(x: Any, y: Any, bins: int | tuple[int, int], base: float | None = None) -> float:
+    """Mutual information of continuous samples after binning: the plug-in MI of the 2-D histogram.
+
+    Each variable is cut into ``bins`` equal-width bins over its sample range (``numpy.histogram2d``)
+    and :func:`plugin_mutual_information` is applied to the bin labels. The answer depends on the bin
+    count, and not only through noise: few bins lose information (:math:`I(b(X); b(Y)) \\le I(X;Y)` by
+    the data-processing inequality), many bins inflate the plug-in bias, roughly
+    :math:`(m_X - 1)(m_Y - 1) / (2n)` for ``m`` occupied bins per axis.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired scalar samples, shape ``(n,)`` each.
+    bins : int or (int, int)
+        Number of bins per axis, ``>= 1``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``paninski2003``; ``kraskov2004``, section I.
+    """
+    xs, ys = _as_continuous(x, "x"), _as_continuous(y, "y")
+    if xs.shape[1] != 1 or ys.shape[1] != 1:
+        raise ValueError(f"x and y must be 1-D arrays of scalars, got shapes {np.shape(x)} and {np.shape(y)}")
+    if xs.shape[0] != ys.shape[0]:
+        raise ValueError(f"x and y must have the same length, got {xs.shape[0]} and {ys.shape[0]}")
+    b = np.broadcast_to(check_sample_size(bins, "bins"), (2,))
+    counts, _, _ = np.histogram2d(xs[:, 0], ys[:, 0], bins=(int(b[0]), int(b[1])))
+    return mutual_information(counts / counts.sum(), base=base)
+
+
+def _chebyshev_counts(points: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """For each point i, the number of other points j with :math:`\\max_k |p_{jk} - p_{ik}| <` ``radius[i]``."""
+    if points.shape[1] == 1:  # one dimension: two binary searches per point on the sorted values
+        v = points[:, 0]
+        s = np.sort(v)
+        n = s.size
+        # hi: first index with s - v >= radius; lo: first index with v - s < radius. The searches on
+        # v +- radius are exact up to rounding, so the boundaries are then fixed with exact differences.
+        hi = np.searchsorted(s, v + radius, side="left")
+        lo = np.searchsorted(s, v - radius, side="right")
+        while (fix := (hi > 0) & (s[np.maximum(hi - 1, 0)] - v >= radius)).any():
+            hi -= fix
+        while (fix := (hi < n) & (s[np.minimum(hi, n - 1)] - v < radius)).any():
+            hi += fix
+        while (fix := (lo > 0) & (v - s[np.maximum(lo - 1, 0)] < radius)).any():
+            lo -= fix
+        while (fix := (lo < n) & (v - s[np.minimum(lo, n - 1)] >= radius)).any():
+            lo += fix
+        return np.maximum(hi - lo, 0) - 1  # [lo, hi) holds the point itself when radius > 0
+    tree = cKDTree(points)
+    r = np.nextafter(radius, 0)  # query_ball_point counts distances <= r; KSG needs < radius
+    return tree.query_ball_point(points, r, p=np.inf, return_length=True) - 1
+
+
+def ksg_mutual_information(x: Any, y: Any, k: int = 3, standardize: bool = True, base: float | None = None) -> float:
+    """Kraskov-Stögbauer-Grassberger k-nearest-neighbour estimate of :math:`I(X;Y)` (their algorithm 1).
+
+    With the max-norm in the joint space, :math:`\\varepsilon_i` the distance from point i to its k-th
+    nearest neighbour and :math:`n_x(i)` (:math:`n_y(i)`) the number of other points whose x (y)
+    coordinate lies strictly within :math:`\\varepsilon_i` of point i's,
+
+    .. math::
+
+        \\hat I = \\psi(k) + \\psi(n) - \\frac1n \\sum_{i=1}^n \\big[\\psi(n_x(i) + 1) + \\psi(n_y(i) + 1)\\big],
+
+    :math:`\\psi` the digamma function. Consistent for distributions with densities; in
+    :math:`O(n \\log n)` time (a KD-tree for the k-nearest neighbours, sorted binary searches or a
+    KD-tree for the marginal counts). The estimate is not clipped at 0 (it can be slightly negative
+    for independent variables); ties (repeated values, e.g. discrete data) break its assumptions.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired samples, shape ``(n,)`` or ``(n, d_x)`` and ``(n, d_y)``.
+    k : int, default 3
+        Number of neighbours, ``1 <= k < n``. Larger k: lower variance, more bias when I is large.
+    standardize : bool, default True
+        Divide each coordinate by its standard deviation first (as ``scikit-learn`` does). The
+        max-norm mixes the scales of X and Y, so the finite-sample estimate depends on this choice.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+
+    References
+    ----------
+    ``kraskov2004``, equation (8).
+    """
+    xs, ys = _as_continuous(x, "x"), _as_continuous(y, "y")
+    n = xs.shape[0]
+    if ys.shape[0] != n:
+        raise ValueError(f"x and y must have the same number of samples, got {n} and {ys.shape[0]}")
+    k_i = int(check_sample_size(k, "k"))
+    if k_i >= n:
+        raise ValueError(f"k must be < n (the number of samples, {n}), got {k!r}")
+    if standardize:
+        xs, ys = (a / np.where(a.std(axis=0) > 0, a.std(axis=0), 1.0) for a in (xs, ys))
+    joint = np.hstack([xs, ys])
+    dist, _ = cKDTree(joint).query(joint, k=[k_i + 1], p=np.inf)  # the first neighbour is the point itself
+    radius = dist[:, 0]
+    if (radius <= 0).any():
+        raise ValueError(
+            f"x and y must be samples of continuous variables: some point has {k_i} exact duplicates in (x, y), "
+            "so its k-th neighbour distance is 0 (add tiny noise, or use the discrete estimators)"
+        )
+    nx = _chebyshev_counts(xs, radius)
+    ny = _chebyshev_counts(ys, radius)
+    value = digamma(k_i) + digamma(n) - np.mean(digamma(nx + 1) + digamma(ny + 1))
+    return float(value) / _log_base(base)
+
+
+# ----------------------------------------------------------------------------------------------
+# Blahut-Arimoto
+# ----------------------------------------------------------------------------------------------
+def _check_channel(value: Any, name: str) -> np.ndarray:
+    arr = as_float_array(value, name)
+    if arr.ndim != 2 or arr.size == 0:
+        raise ValueError(f"{name} must be a 2-D row-stochastic matrix (rows = inputs), got shape {arr.shape}")
+    if (arr < 0).any() or not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must have finite non-negative entries")
+    if not np.allclose(arr.sum(axis=1), 1.0, rtol=0, atol=PMF_TOLERANCE):
+        raise ValueError(f"{name} must be row-stochastic: each row must sum to 1 (within {PMF_TOLERANCE:g})")
+    return arr
+
+
+def _row_divergences(channel: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """:math:`D(K_x \\| q)` for every row x of the channel (``inf`` if a row is not absolutely continuous)."""
+    return rel_entr(channel, q[None, :]).sum(axis=1)
+
+
+def blahut_arimoto_capacity(
+    K: Any,  # noqa: N803 - the course's name for a channel
+    tol: float = 1e-12,
+    max_iter: int = 100_000,
+    base: float | None = None,
+    return_input: bool = False,
+) -> float | tuple[float, np.ndarray]:
+    """Capacity :math:`C = \\max_{p} I(X;Y)` of a discrete memoryless channel, by the Blahut-Arimoto algorithm.
+
+    Iterates :math:`p_{t+1}(x) \\propto p_t(x) \\exp D(K_x \\| p_t K)` from the uniform input. At every
+    step :math:`I(p_t, K) \\le C \\le \\max_x D(K_x \\| p_t K)`; the iteration stops when the two
+    bounds are within ``tol`` nats and returns their midpoint.
+
+    Parameters
+    ----------
+    K : array_like
+        Channel matrix, shape ``(inputs, outputs)``, row-stochastic (``K[x, y] = P(Y=y | X=x)``).
+    tol : float, default 1e-12
+        Accuracy in nats (the width of the certified interval), ``> 0``.
+    max_iter : int, default 100000
+        Maximum number of iterations; a ``RuntimeError`` is raised if reached.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+    return_input : bool, default False
+        Also return the capacity-achieving input pmf found.
+
+    Returns
+    -------
+    float, or (float, ndarray)
+        The capacity, and the input pmf if asked.
+
+    References
+    ----------
+    ``blahut1972``; ``arimoto1972``; ``cover2006``, section 10.8.
+    """
+    channel = _check_channel(K, "K")
+    tol_f = float(check_positive(tol, "tol"))
+    iters = int(check_sample_size(max_iter, "max_iter"))
+    scale = _log_base(base)
+    p = np.full(channel.shape[0], 1.0 / channel.shape[0])
+    for _ in range(iters):  # iterations of a fixed-point map, not a loop over samples
+        q = p @ channel
+        d = _row_divergences(channel, q)
+        lower, upper = float(p @ d), float(d.max())
+        if upper - lower < tol_f:
+            capacity = max(0.5 * (lower + upper), 0.0) / scale
+            return (capacity, p) if return_input else capacity
+        w = p * np.exp(d - d.max())
+        p = w / w.sum()
+    raise RuntimeError(f"Blahut-Arimoto did not reach tol={tol_f:g} in {iters} iterations")
+
+
+def _rd_bernoulli_at_slopes(p: float, beta: np.ndarray, iters: int) -> tuple[np.ndarray, np.ndarray]:
+    """Blahut-Arimoto for the rate-distortion of Bernoulli(p), Hamming distortion, at slopes ``beta`` (vectorised).
+
+    Returns the distortion and rate (nats) of the converged test channel for each slope.
+    """
+    px = np.array([1.0 - p, p])
+    dist = 1.0 - np.eye(2)  # Hamming distortion d(x, xhat)
+    a = np.exp(-beta[:, None, None] * dist[None])  # (B, x, xhat)
+    q = np.full((beta.size, 2), 0.5)  # reproduction pmf
+    for _ in range(iters):  # fixed-point iterations, vectorised over the slopes
+        w = q[:, None, :] * a
+        cond = w / w.sum(axis=2, keepdims=True)  # Q(xhat | x)
+        q = np.einsum("x,bxh->bh", px, cond)
+    w = q[:, None, :] * a
+    cond = w / w.sum(axis=2, keepdims=True)
+    distortion = np.einsum("x,bxh,xh->b", px, cond, dist)
+    joint = px[None, :, None] * cond
+    ratio = np.divide(cond, q[:, None, :], out=np.ones_like(cond), where=joint > 0)
+    rate = np.einsum("bxh,bxh->b", joint, np.log(ratio))
+    return distortion, np.maximum(rate, 0.0)
+
+
+def rate_distortion_bernoulli(
+    p: float,
+    D: float | np.ndarray,
+    base: float | None = None,
+    iters: int = 400,
+) -> float | np.ndarray:
+    """Rate-distortion function of a Bernoulli(p) source under Hamming distortion, by Blahut-Arimoto.
+
+    :math:`R(D) = \\min_{P(\\hat X|X):\\, E d(X,\\hat X) \\le D} I(X; \\hat X)`. The Blahut-Arimoto
+    iteration at slope :math:`-\\beta` converges to the point of the curve with that slope; the
+    slope that meets each requested ``D`` is found by bisection on :math:`\\log\\beta` (all
+    ``D`` at once). The closed form, which this computation does not use and the tests check, is
+    :math:`R(D) = h(p) - h(D)` for :math:`0 \\le D < \\min(p, 1-p)` and 0 beyond.
+
+    Parameters
+    ----------
+    p : float
+        Source parameter in [0, 1].
+    D : float or array
+        Allowed expected Hamming distortion, ``>= 0``.
+    base : float, optional
+        Logarithm base; ``None`` gives nats.
+    iters : int, default 400
+        Blahut-Arimoto iterations per slope.
+
+    References
+    ----------
+    ``blahut1972``; ``cover2006``, Theorem 10.3.1 and section 10.8.
+    """
+    p_f = float(check_probability(p, "p"))
+    d_a = check_nonnegative(D, "D")
+    iters_i = int(check_sample_size(iters, "iters"))
+    scale = _log_base(base)
+    d_max = min(p_f, 1.0 - p_f)
+    flat = d_a.ravel()
+    out = np.zeros(flat.shape)
+    zero_d = flat <= 0
+    out[zero_d] = binary_entropy(p_f)  # lossless: R(0) = H(X)
+    todo = (flat > 0) & (flat < d_max)
+    if todo.any():
+        target = flat[todo]
+        lo, hi = np.full(target.shape, -20.0), np.full(target.shape, 20.0)  # log beta
+        for _ in range(60):  # bisection: distortion decreases in beta
+            mid = 0.5 * (lo + hi)
+            dist, _ = _rd_bernoulli_at_slopes(p_f, np.exp(mid), iters_i)
+            too_big = dist > target
+            lo, hi = np.where(too_big, mid, lo), np.where(too_big, hi, mid)
+        _, rate = _rd_bernoulli_at_slopes(p_f, np.exp(0.5 * (lo + hi)), iters_i)
+        out[todo] = rate
+    return scalar_or_array(out.reshape(d_a.shape) / scale)

@@ -1,0 +1,373 @@
+"""Small PyTorch networks with a depth parameter, trained many at a time on the CPU.
+
+The experiments on depth need dozens of small networks (depths 1 to 8, several seeds) trained in
+seconds. Every model here is therefore an *ensemble of independent members*: each weight tensor has a
+leading axis of length ``n_models`` and the layers are batched matrix products (``torch.baddbmm``),
+so that one Python step trains all members at once. Members never interact: the training loss is the
+sum of the members' losses, so each member's gradient is its own, and Adam updates every coordinate
+separately. (``tests/test_nets.py`` checks that a jointly trained member matches the same member
+trained alone.)
+
+Two families, both of width matched across depth:
+
+* :class:`MLP`: ``depth`` hidden layers ``h <- relu(W h + b)`` of ``width`` units, then a linear readout;
+* :class:`CNN`: ``depth`` blocks *convolution (``channels`` filters, "same" padding) -> ReLU -> max
+  pooling by 2* (pooling only while the signal is at least 2 long), then a linear readout of the
+  flattened features. Convolution followed by pooling is a many-to-one map with fewer outputs than
+  inputs: the "contraction layers" of ``zhang2018``.
+
+Weights are initialised as in ``he2015`` (normal, variance ``2 / fan_in``; readout ``1 / fan_in``),
+biases at zero, from a ``torch.Generator`` seeded by the ``seed`` argument, so a model is a
+deterministic function of its arguments.
+
+References
+----------
+``zhang2018`` (depth and contraction); ``greydanus2020`` (the MNIST-1D baselines these nets are
+compared with); ``kingma2015`` (Adam); ``he2015`` (initialisation).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from genbounds._validation import check_positive
+
+__all__ = ["CNN", "MLP", "TrainResult", "cnn", "evaluate", "mlp", "n_parameters", "train"]
+
+
+def _check_int(value: Any, name: str, lowest: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
+        raise ValueError(f"{name} must be an integer >= {lowest}, got {value!r}")
+    return int(value)
+
+
+def _generator(seed: Any) -> torch.Generator:
+    seed_i = _check_int(seed, "seed", lowest=0)
+    return torch.Generator().manual_seed(seed_i)
+
+
+class _Linear(nn.Module):
+    """``n_models`` independent affine maps: ``(m, N, d_in) -> (m, N, d_out)``."""
+
+    def __init__(self, n_models: int, d_in: int, d_out: int, gen: torch.Generator, gain: float) -> None:
+        super().__init__()
+        std = math.sqrt(gain / d_in)
+        self.weight = nn.Parameter(torch.randn(n_models, d_in, d_out, generator=gen) * std)
+        self.bias = nn.Parameter(torch.zeros(n_models, 1, d_out))
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return torch.baddbmm(self.bias, h, self.weight)
+
+
+class _Conv(nn.Module):
+    """``n_models`` independent 1-D convolutions with "same" padding, channels last.
+
+    Input ``(m, N, length, c_in)``, output ``(m, N, length, c_out)``:
+    ``out[j, s, i, o] = b[j, o] + sum_{c, t} W[j, c * k + t, o] x[j, s, i + t - k // 2, c]`` (zero padding),
+    the cross-correlation computed by ``torch.nn.functional.conv1d``.
+    """
+
+    def __init__(self, n_models: int, c_in: int, c_out: int, kernel_size: int, gen: torch.Generator) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        fan_in = c_in * kernel_size
+        self.weight = nn.Parameter(torch.randn(n_models, fan_in, c_out, generator=gen) * math.sqrt(2.0 / fan_in))
+        self.bias = nn.Parameter(torch.zeros(n_models, 1, c_out))
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        m, n, length, c = h.shape
+        p = self.kernel_size // 2
+        windows = F.pad(h, (0, 0, p, p)).unfold(2, self.kernel_size, 1)  # (m, N, length, c, k)
+        out = torch.baddbmm(self.bias, windows.reshape(m, n * length, c * self.kernel_size), self.weight)
+        return out.view(m, n, length, -1)
+
+
+def _max_pool2(h: torch.Tensor) -> torch.Tensor:
+    """Max over non-overlapping pairs along the length axis (an odd last position is dropped)."""
+    m, n, length, c = h.shape
+    half = length // 2
+    return h[:, :, : 2 * half].reshape(m, n, half, 2, c).amax(dim=3)
+
+
+class _Ensemble(nn.Module):
+    """Shared input handling: ``x`` of shape ``(N, d)`` (same data for all members) or ``(m, N, d)``."""
+
+    n_models: int
+    in_features: int
+
+    def _batch(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dim() == 2:
+            x = x.unsqueeze(0).expand(self.n_models, -1, -1)
+        if x.dim() != 3 or x.shape[0] != self.n_models or x.shape[-1] != self.in_features:
+            raise ValueError(f"x must have shape (N, {self.in_features}) or ({self.n_models}, N, "
+                             f"{self.in_features}), got {tuple(x.shape)}")
+        return x
+
+
+class MLP(_Ensemble):
+    """``n_models`` independent ReLU networks with ``depth`` hidden layers of ``width`` units.
+
+    ``forward(x)`` maps ``x`` of shape ``(N, in_features)`` to logits of shape ``(n_models, N, n_classes)``.
+    ``depth`` counts the hidden (nonlinear) layers; the readout is one more affine map.
+    """
+
+    def __init__(self, depth: int, width: int = 64, *, in_features: int = 40, n_classes: int = 10,
+                 n_models: int = 1, seed: int = 0) -> None:
+        super().__init__()
+        self.depth = _check_int(depth, "depth")
+        self.width = _check_int(width, "width")
+        self.in_features = _check_int(in_features, "in_features")
+        self.n_classes = _check_int(n_classes, "n_classes", lowest=2)
+        self.n_models = _check_int(n_models, "n_models")
+        gen = _generator(seed)
+        dims = [self.in_features] + [self.width] * self.depth
+        self.hidden = nn.ModuleList(_Linear(self.n_models, a, b, gen, 2.0) for a, b in zip(dims[:-1], dims[1:]))
+        self.readout = _Linear(self.n_models, self.width, self.n_classes, gen, 1.0)
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """The representations ``T_1, ..., T_depth`` (each ``(n_models, N, width)``)."""
+        h, out = self._batch(x), []
+        for layer in self.hidden:
+            h = torch.relu(layer(h))
+            out.append(h)
+        return out
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.readout(self.features(x)[-1])
+
+
+class CNN(_Ensemble):
+    """``n_models`` independent 1-D CNNs: ``depth`` blocks conv -> ReLU -> max-pool(2), then a readout.
+
+    Every block has ``channels`` filters of odd size ``kernel_size`` with "same" padding; pooling halves
+    the length (rounding down) while it is at least 2, so a signal of length 40 shrinks as
+    40, 20, 10, 5, 2, 1, 1, ... ``forward(x)`` maps ``(N, length)`` to logits ``(n_models, N, n_classes)``.
+    """
+
+    def __init__(self, depth: int, channels: int = 32, *, length: int = 40, n_classes: int = 10,
+                 kernel_size: int = 3, n_models: int = 1, seed: int = 0) -> None:
+        super().__init__()
+        self.depth = _check_int(depth, "depth")
+        self.channels = _check_int(channels, "channels")
+        self.in_features = _check_int(length, "length")
+        self.n_classes = _check_int(n_classes, "n_classes", lowest=2)
+        self.kernel_size = _check_int(kernel_size, "kernel_size")
+        if self.kernel_size % 2 == 0:
+            raise ValueError(f"kernel_size must be odd (for 'same' padding), got {kernel_size!r}")
+        self.n_models = _check_int(n_models, "n_models")
+        gen = _generator(seed)
+        convs, pools, size, c_in = [], [], self.in_features, 1
+        for _ in range(self.depth):
+            convs.append(_Conv(self.n_models, c_in, self.channels, self.kernel_size, gen))
+            pools.append(size >= 2)
+            size, c_in = (size // 2 if size >= 2 else size), self.channels
+        self.hidden = nn.ModuleList(convs)
+        self.pools = tuple(pools)
+        self.out_length = size
+        self.readout = _Linear(self.n_models, self.channels * size, self.n_classes, gen, 1.0)
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """The representations after each block, each ``(n_models, N, length_l, channels)``."""
+        h, out = self._batch(x).unsqueeze(-1), []
+        for conv, pool in zip(self.hidden, self.pools):
+            h = torch.relu(conv(h))
+            h = _max_pool2(h) if pool else h
+            out.append(h)
+        return out
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.features(x)[-1]
+        return self.readout(h.reshape(h.shape[0], h.shape[1], -1))
+
+
+def mlp(depth: int, width: int = 64, *, n_models: int = 1, seed: int = 0, **kwargs: Any) -> MLP:
+    """An :class:`MLP` with ``depth`` hidden layers of ``width`` units (``n_models`` seeds at once)."""
+    return MLP(depth, width, n_models=n_models, seed=seed, **kwargs)
+
+
+def cnn(depth: int, channels: int = 32, *, n_models: int = 1, seed: int = 0, **kwargs: Any) -> CNN:
+    """A :class:`CNN` with ``depth`` conv-pool blocks of ``channels`` filters (``n_models`` seeds at once)."""
+    return CNN(depth, channels, n_models=n_models, seed=seed, **kwargs)
+
+
+def n_parameters(model: nn.Module) -> int:
+    """Number of trainable parameters of *one* member of an ensemble model."""
+    return int(sum(p[0].numel() for p in model.parameters()))
+
+
+def _check_xy(model: nn.Module, x: Any, y: Any) -> tuple[torch.Tensor, torch.Tensor]:
+    if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.shape[1] != getattr(model, "in_features", -1):
+        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
+        raise ValueError(f"x must be a torch tensor of shape (N, {getattr(model, 'in_features', 'd')}), got {shape}")
+    if not isinstance(y, torch.Tensor) or y.shape != (x.shape[0],) or y.dtype != torch.long:
+        raise ValueError(f"y must be an int64 torch tensor of shape ({x.shape[0]},)")
+    if y.numel() and (int(y.min()) < 0 or int(y.max()) >= model.n_classes):
+        raise ValueError(f"y must hold labels in 0..{model.n_classes - 1}")
+    return x.float(), y
+
+
+def _losses(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy of each member, shape ``(n_models,)``."""
+    logits = model(x)
+    m, n, c = logits.shape
+    per_sample = F.cross_entropy(logits.reshape(m * n, c), y.repeat(m), reduction="none")
+    return per_sample.view(m, n).mean(dim=1)
+
+
+@dataclass
+class TrainResult:
+    """What :func:`train` returns.
+
+    Attributes
+    ----------
+    losses : ndarray, shape (steps_run, n_models)
+        Training loss of each member at each step, measured before that step's update (on the
+        current batch; the whole training set in full-batch mode).
+    steps_to_target : ndarray of int, shape (n_models,)
+        First step at which a member's loss was <= ``loss_target`` (-1 if never, or if no target).
+    at_target : nn.Module or None
+        A copy of the model in which every member that reached the target holds its parameters of
+        that step (the model "trained to the target"); members that never reached it hold their final
+        parameters. ``None`` if no target was given.
+    """
+
+    losses: np.ndarray
+    steps_to_target: np.ndarray
+    at_target: nn.Module | None
+
+    @property
+    def steps_run(self) -> int:
+        return int(self.losses.shape[0])
+
+    @property
+    def reached(self) -> np.ndarray:
+        """Boolean mask of the members that reached the loss target."""
+        return self.steps_to_target >= 0
+
+
+def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, steps: int, lr: float = 1e-2,
+          batch_size: int | None = None, loss_target: float | None = None, stop_at_target: bool = False,
+          seed: int = 0) -> TrainResult:
+    """Train every member of ``model`` with Adam on the cross-entropy, for a fixed budget of steps.
+
+    The update of member ``j`` at step ``t`` is Adam's (``kingma2015``, default betas) on the gradient
+    of its own mean cross-entropy :math:`\\hat R_{B_t}(w_j) = \\frac{1}{|B_t|}\\sum_{i\\in B_t}
+    \\ell(w_j, z_i)`; members are trained jointly by minimising :math:`\\sum_j \\hat R_{B_t}(w_j)`,
+    which does not couple them.
+
+    Parameters
+    ----------
+    model : MLP or CNN
+        Trained in place.
+    x, y : torch.Tensor
+        Training signals ``(N, in_features)`` and int64 labels ``(N,)``.
+    steps : int
+        Budget: number of optimiser steps (>= 1).
+    lr : float
+        Adam's learning rate (> 0).
+    batch_size : int or None
+        ``None``: full-batch training (deterministic given the model). Otherwise mini-batches of this
+        size (<= N) taken in order from a fresh random permutation of the data at each epoch, drawn
+        from a ``torch.Generator`` seeded with ``seed``.
+    loss_target : float or None
+        Training-loss target (> 0). The parameters of each member at the first step where its loss is
+        <= the target are kept in ``TrainResult.at_target``.
+    stop_at_target : bool
+        Stop as soon as every member has reached ``loss_target``.
+    seed : int
+        Seed of the mini-batch order (unused in full-batch mode).
+
+    Returns
+    -------
+    TrainResult
+
+    References
+    ----------
+    ``kingma2015``.
+    """
+    x, y = _check_xy(model, x, y)
+    steps_i = _check_int(steps, "steps")
+    lr_f = float(check_positive(lr, "lr"))
+    n = x.shape[0]
+    if batch_size is not None:
+        batch_size = _check_int(batch_size, "batch_size")
+        if batch_size > n:
+            raise ValueError(f"batch_size must be <= the number of training samples {n}, got {batch_size}")
+    if loss_target is not None:
+        loss_target = float(check_positive(loss_target, "loss_target"))
+    if stop_at_target and loss_target is None:
+        raise ValueError("stop_at_target=True needs a loss_target")
+    gen = _generator(seed)
+
+    m = model.n_models
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr_f)
+    snapshot = copy.deepcopy(model) if loss_target is not None else None
+    first = np.full(m, -1, dtype=np.int64)
+    history = np.empty((steps_i, m), dtype=np.float64)
+    order, cursor = None, n
+    model.train()
+    t = 0
+    for t in range(steps_i):
+        if batch_size is None:
+            xb, yb = x, y
+        else:
+            if cursor + batch_size > n:  # new epoch: fresh permutation
+                order, cursor = torch.randperm(n, generator=gen), 0
+            idx = order[cursor : cursor + batch_size]
+            cursor += batch_size
+            xb, yb = x[idx], y[idx]
+        losses = _losses(model, xb, yb)
+        values = losses.detach().double().numpy()
+        history[t] = values
+        if snapshot is not None:
+            newly = (first < 0) & (values <= loss_target)
+            if newly.any():
+                first[newly] = t
+                keep = torch.as_tensor(newly)
+                with torch.no_grad():
+                    for p_snap, p in zip(snapshot.parameters(), model.parameters()):
+                        p_snap[keep] = p[keep]
+            if stop_at_target and (first >= 0).all():
+                return TrainResult(history[: t + 1], first, snapshot)
+        optimiser.zero_grad(set_to_none=True)
+        losses.sum().backward()
+        optimiser.step()
+    if snapshot is not None:  # members that never reached the target keep their final parameters
+        keep = torch.as_tensor(first < 0)
+        with torch.no_grad():
+            for p_snap, p in zip(snapshot.parameters(), model.parameters()):
+                p_snap[keep] = p[keep]
+    return TrainResult(history, first, snapshot)
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """0-1 error and mean cross-entropy of every member on ``(x, y)``, in chunks of ``chunk`` samples.
+
+    Returns
+    -------
+    error, loss : ndarray, shape (n_models,)
+        :math:`\\frac1N \\sum_i \\mathbf 1[\\arg\\max_c f_j(x_i)_c \\ne y_i]` and the mean cross-entropy.
+    """
+    x, y = _check_xy(model, x, y)
+    chunk_i = _check_int(chunk, "chunk")
+    model.eval()
+    wrong = torch.zeros(model.n_models, dtype=torch.float64)
+    loss = torch.zeros(model.n_models, dtype=torch.float64)
+    for start in range(0, x.shape[0], chunk_i):
+        xb, yb = x[start : start + chunk_i], y[start : start + chunk_i]
+        logits = model(xb)
+        m, b, c = logits.shape
+        wrong += (logits.argmax(dim=-1) != yb).sum(dim=1).double()
+        loss += F.cross_entropy(logits.reshape(m * b, c), yb.repeat(m), reduction="none").view(m, b).sum(1).double()
+    model.train()
+    n = max(x.shape[0], 1)
+    return (wrong / n).numpy(), (loss / n).numpy()

@@ -1,0 +1,52 @@
+"""pytest set-up: nbval runs only the notebooks of _toc.yml, and each is timed against its budget."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _book import NOTEBOOK_BUDGET_S, ROOT, toc_notebooks  # noqa: E402
+
+_TOC = {p.resolve() for p in toc_notebooks()}
+_durations: dict[str, float] = defaultdict(float)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    parts = set(collection_path.parts)
+    if {"_build", ".ipynb_checkpoints", ".venv"} & parts:
+        return True
+    if collection_path.suffix == ".ipynb" and collection_path.resolve() not in _TOC:
+        return True  # a draft notebook that is not part of the book is not tested
+    return None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    path = report.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        _durations[path] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    if not _durations:
+        return
+    terminalreporter.section("notebook execution times (nbval)")
+    for path, seconds in _durations.items():
+        flag = "" if seconds <= NOTEBOOK_BUDGET_S else f"   OVER BUDGET ({NOTEBOOK_BUDGET_S:.0f} s)"
+        terminalreporter.write_line(f"{seconds:7.1f} s  {path}{flag}")
+    terminalreporter.write_line(f"{sum(_durations.values()):7.1f} s  total")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    over = {p: s for p, s in _durations.items() if s > NOTEBOOK_BUDGET_S}
+    if over and session.exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nnotebooks over the {NOTEBOOK_BUDGET_S:.0f} s budget: {over}", file=sys.stderr)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT

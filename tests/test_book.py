@@ -1,0 +1,89 @@
+"""Book-level checks: table of contents, notebook hygiene, citations, and a full build of the site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from _book import BOOK, ROOT, macros_cell_source, toc_files, toc_notebooks
+
+NOTEBOOKS = toc_notebooks()
+
+
+def test_toc_entries_exist() -> None:
+    for entry in toc_files():
+        assert any((ROOT / f"{entry}{ext}").exists() for ext in (".md", ".ipynb")), f"_toc.yml lists {entry}"
+
+
+def test_every_chapter_is_in_the_toc() -> None:
+    listed = {str(p.relative_to(ROOT)) for p in NOTEBOOKS}
+    on_disk = {str(p.relative_to(ROOT)) for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+    assert on_disk <= listed, f"notebooks missing from _toc.yml: {sorted(on_disk - listed)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_hygiene(path: Path) -> None:
+    nb = json.loads(path.read_text())
+    cells = nb["cells"]
+    first = cells[0]
+    assert first["cell_type"] == "markdown" and "remove-cell" in first["metadata"].get("tags", [])
+    assert "".join(first["source"]).strip() == macros_cell_source(), "first cell must hold the macros of _config.yml"
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert code, "a chapter computes something"
+    assert all(c.get("execution_count") for c in code), "committed without outputs: run `make execute`"
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), "outputs must come from one top-to-bottom run"
+    source = "".join("".join(c["source"]) for c in code)
+    assert "gb.reproducible(" in source, "seed every generator with gb.reproducible"
+    for c in code:
+        for out in c.get("outputs", []):
+            assert out.get("output_type") != "error", f"error output in {path.name}"
+            assert "image/svg+xml" not in out.get("data", {}), "SVG output is not stable: use PNG"
+            assert out.get("name") != "stderr", f"stderr output (a warning?) in {path.name}: {out.get('text')}"
+
+
+def _cited_keys() -> set[str]:
+    keys: set[str] = set()
+    for path in list(BOOK.rglob("*.md")) + list(BOOK.rglob("*.ipynb")):
+        keys |= {k.strip() for group in re.findall(r"\{cite[a-z:]*\}`([^`]+)`", path.read_text()) for k in group.split(",")}
+    return keys
+
+
+def test_every_citation_is_in_the_bibliography() -> None:
+    bib = (BOOK / "references.bib").read_text()
+    defined = set(re.findall(r"@\w+\{([^,\s]+),", bib))
+    missing = _cited_keys() - defined
+    assert not missing, f"cited but not in book/references.bib: {sorted(missing)}"
+
+
+def test_package_docstring_references_are_in_the_bibliography() -> None:
+    bib = (BOOK / "references.bib").read_text()
+    defined = set(re.findall(r"@\w+\{([^,\s]+),", bib))
+    used: set[str] = set()
+    for path in (ROOT / "src" / "genbounds").rglob("*.py"):
+        used |= set(re.findall(r"``([a-z]+\d{4}[a-z]?)``", path.read_text()))
+    assert not (used - defined), f"docstrings cite keys missing from references.bib: {sorted(used - defined)}"
+
+
+def test_book_builds_without_warnings(tmp_path: Path) -> None:
+    """Render the committed notebooks (already re-executed by nbval) with warnings as errors."""
+    jb = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
+    assert jb, "jupyter-book is not installed in this environment"
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["execute"]["execute_notebooks"] = "off"
+    config_path = tmp_path / "_config.yml"
+    config_path.write_text(yaml.safe_dump(config))
+    result = subprocess.run(
+        [jb, "build", str(ROOT), "--config", str(config_path), "--path-output", str(tmp_path), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert (tmp_path / "_build" / "html" / "index.html").exists()

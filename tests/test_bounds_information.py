@@ -1,0 +1,101 @@
+"""Tests of genbounds.bounds.information: closed forms, exact Gibbs checks, property tests, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from genbounds import bounds
+from genbounds.gibbs import GibbsProblem
+
+
+def test_subgaussian_parameter_is_half_the_range_and_hoeffding_lemma_holds() -> None:
+    assert bounds.subgaussian_parameter(0.0, 1.0) == 0.5
+    assert bounds.subgaussian_parameter(-2.0, 2.0) == 2.0
+    # a fair coin on {a, b} attains the variance sigma^2; its centred CGF stays below lambda^2 sigma^2 / 2
+    lam = np.linspace(-20, 20, 401)
+    cgf = np.log(np.cosh(lam * 1.5))  # coin on {-1.5, 1.5}
+    assert np.all(cgf <= lam**2 * bounds.subgaussian_parameter(-1.5, 1.5) ** 2 / 2 + 1e-12)
+
+
+def test_xu_raginsky_closed_form() -> None:
+    assert bounds.xu_raginsky_bound(0.5, 10, 0.5) == pytest.approx(np.sqrt(2 * 0.25 * 0.5 / 10))
+    np.testing.assert_allclose(bounds.xu_raginsky_bound(np.array([0.0, 2.0]), 4, 1.0), [0.0, 1.0])
+
+
+def test_cgf_bound_recovers_xu_raginsky_for_a_quadratic_cgf() -> None:
+    for mi, n, sigma in [(0.3, 10, 0.5), (2.0, 3, 1.7), (1e-4, 100, 0.1)]:
+        value = bounds.cgf_bound(mi, n, lambda lam, s=sigma: s**2 * lam**2 / 2)
+        assert value == pytest.approx(bounds.xu_raginsky_bound(mi, n, sigma), rel=1e-6)
+
+
+def test_cgf_bound_respects_lam_max() -> None:
+    """psi = lam^2/2 restricted to lam < 0.1: the optimum sqrt(2 I/n) = 1 needs lam = 1, so lam_max binds."""
+    value = bounds.cgf_bound(0.5, 1, lambda lam: lam**2 / 2, lam_max=0.1)
+    assert value == pytest.approx(0.5 / 0.1 + 0.05, rel=1e-6)
+
+
+def test_cgf_bound_for_the_gaussian_squared_loss_beats_its_quadratic_relaxation() -> None:
+    """psi(lam) = lam v - log(1 + 2 lam v)/2 <= lam^2 v^2: the exact CGF gives a smaller bound."""
+    v, mi, n = 2.0, 0.7, 10
+    exact = bounds.cgf_bound(mi, n, lambda lam: lam * v - 0.5 * np.log1p(2 * lam * v))
+    relaxed = bounds.xu_raginsky_bound(mi, n, np.sqrt(2) * v)
+    assert exact < relaxed
+
+
+def test_cmi_fcmi_ood_closed_forms() -> None:
+    assert bounds.cmi_bound(0.2, 10) == pytest.approx(0.2)
+    assert bounds.cmi_bound(0.2, 10, loss_range=3.0) == pytest.approx(0.6)
+    assert bounds.fcmi_bound(np.array([[0.5, 0.0], [0.125, -0.01]])) == pytest.approx((1 + 0 + 0.5 + 0) / 4)
+    assert bounds.ood_bound(0.4, 4, 0.0, 0.5) == pytest.approx(bounds.xu_raginsky_bound(0.4, 4, 0.5))
+    assert bounds.ood_bound(0.4, 4, 0.15, 0.5) == pytest.approx(np.sqrt(0.5 * (0.1 + 0.15)))
+
+
+def _problem(seed: int) -> GibbsProblem:
+    rng = np.random.default_rng(seed)
+    return GibbsProblem(rng.dirichlet(np.ones(3)), rng.random((4, 3)), rng.dirichlet(np.ones(4)))
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 4), beta=st.floats(0.01, 50))
+def test_bounds_hold_on_random_gibbs_problems(seed: int, n: int, beta: float) -> None:
+    problem = _problem(seed)
+    r = problem.exact(n, beta)
+    cmi = float(problem.exact_cmi(n, beta)[0])
+    gap = abs(float(r.expected_gap[0]))
+    mi = float(r.mutual_information[0])
+    assert gap <= bounds.xu_raginsky_bound(mi, n, 0.5) + 1e-8
+    assert gap <= bounds.cmi_bound(cmi, n) + 1e-8
+    assert cmi <= mi + 1e-12 and cmi <= n * np.log(2) + 1e-12
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 5), beta=st.floats(0.01, 50), shift=st.floats(0.05, 0.95))
+def test_ood_bound_holds_under_any_shift(seed: int, n: int, beta: float, shift: float) -> None:
+    problem = _problem(seed)
+    rng = np.random.default_rng(seed + 1)
+    pz_test = (1 - shift) * problem.pz + shift * rng.dirichlet(np.ones(3))
+    r = problem.exact(n, beta)
+    marginal = r.type_probabilities @ r.posterior[0]
+    lhs = abs(float(marginal @ (problem.loss @ pz_test) - r.expected_train[0]))
+    kl = float(np.sum(problem.pz * np.log(problem.pz / pz_test)))
+    assert lhs <= bounds.ood_bound(float(r.mutual_information[0]), n, kl, 0.5) + 1e-8
+
+
+def test_errors() -> None:
+    with pytest.raises(ValueError, match="mi"):
+        bounds.xu_raginsky_bound(-0.1, 10, 1.0)
+    with pytest.raises(ValueError, match="sigma"):
+        bounds.xu_raginsky_bound(0.1, 10, 0.0)
+    with pytest.raises(ValueError, match="n"):
+        bounds.cmi_bound(0.1, 0)
+    with pytest.raises(ValueError, match="kl"):
+        bounds.ood_bound(0.1, 10, -1.0, 0.5)
+    with pytest.raises(ValueError, match="pair_mi"):
+        bounds.fcmi_bound(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="cgf"):
+        bounds.cgf_bound(0.1, 10, 3.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="b must be > a"):
+        bounds.subgaussian_parameter(1.0, 0.0)
