@@ -1,7 +1,7 @@
 """How large a hypothesis class is: growth functions, VC dimension, Rademacher complexity.
 
 Three ways to measure the "size" of a class :math:`\\cH` of functions, each feeding a uniform
-convergence bound of :mod:`genbounds.bounds`:
+convergence bound of :mod:`genbounds.bounds.classical`:
 
 * the **growth function** :math:`\\Pi_\\cH(n) = \\max_{x_1..x_n} |\\{(h(x_1), .., h(x_n)) : h \\in \\cH\\}|`,
   the largest number of labelings the class realises on ``n`` points, and the **VC dimension**, the

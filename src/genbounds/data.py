@@ -2,7 +2,7 @@
 
 MNIST-1D ``greydanus2020`` turns ten hand-made 1-D templates (one per digit) into signals of length
 40 by random padding, scaling, translation, correlated and i.i.d. noise, and shear. Every sample is
-*generated* by :func:`mnist1d.data.make_dataset`: nothing is downloaded (only
+*generated* by ``mnist1d.data.make_dataset``: nothing is downloaded (only
 ``mnist1d.data.get_dataset``, which this module never calls, fetches a pickle from the internet).
 Because the generator is a known program, a fresh generator seed gives a fresh sample from the same
 distribution: a *ghost sample*, on which the population error of a trained network can be estimated

@@ -317,7 +317,7 @@ class GibbsProblem:
         (an ``m x m`` count matrix) is Multinomial; the training type is its row sum, and
         :math:`P(W \\mid \\tilde Z)` depends on :math:`\\tilde Z` only through the symmetrised counts
         :math:`t + t^\\top` (which pair values occur, not which side was picked). Exact, and feasible
-        for :math:`\\binom{n + m^2 - 1}{m^2 - 1} \\le` :data:`MAX_TYPES`.
+        for :math:`\\binom{n + m^2 - 1}{m^2 - 1} \\le` ``MAX_TYPES``.
 
         Returns
         -------

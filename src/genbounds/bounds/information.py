@@ -165,7 +165,7 @@ def fcmi_bound(pair_mi: np.ndarray, loss_range: float = 1.0) -> float:
     ----------
     pair_mi : array_like, shape ``(k1, n)`` (or ``(n,)``)
         :math:`I^{\\tilde z}(F_i; U_i)` for each of ``k1`` supersamples and each pair, in nats
-        (e.g. :meth:`genbounds.ghost.Supersample.pair_mutual_information`). Estimates slightly below
+        (e.g. :meth:`genbounds.ghost.gap.Supersample.pair_mutual_information`). Estimates slightly below
         0 are clipped at 0 before the square root.
     loss_range : float
         :math:`M`.
