@@ -26,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests conftest.py
 
 # Re-execute every notebook in place (after an intended change of output), then check with `make test`.
 execute: $(STAMP)

@@ -1,4 +1,8 @@
-"""pytest set-up: nbval runs only the notebooks of _toc.yml, and each is timed against its budget."""
+"""pytest set-up: nbval runs only the notebooks of _toc.yml, and each is timed against its budget.
+
+It lives at the repository root so that it applies however pytest is called (``pytest``,
+``pytest book/02_concentration.ipynb``, ``pytest tests``); the helpers it imports are in ``tests/_book.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent / "tests"))
 from _book import NOTEBOOK_BUDGET_S, ROOT, toc_notebooks  # noqa: E402
 
 _TOC = {p.resolve() for p in toc_notebooks()}
