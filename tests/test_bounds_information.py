@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genbounds import bounds
+from genbounds import bounds, information
 from genbounds.gibbs import GibbsProblem
 
 
@@ -99,3 +101,55 @@ def test_errors() -> None:
         bounds.cgf_bound(0.1, 10, 3.0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="b must be > a"):
         bounds.subgaussian_parameter(1.0, 0.0)
+
+
+def _exact_fcmi_and_supersample_gap(problem: GibbsProblem, n: int, beta: float) -> tuple[float, float]:
+    """Brute force over all supersamples and selectors: the exact functional CMI bound (with the losses on a
+    pair as the 'predictions') and the expected gap written as a supersample average."""
+    m = problem.m
+    selectors = np.array(list(itertools.product(range(2), repeat=n)))  # (2**n, n)
+    fcmi, gap = 0.0, 0.0
+    for zt in itertools.product(range(m), repeat=2 * n):
+        pairs = np.array(zt).reshape(n, 2)
+        pzt = float(problem.pz[pairs].prod())
+        s = pairs[np.arange(n)[None, :], selectors]  # training samples, (2**n, n)
+        counts = np.stack([(s == z).sum(axis=1) for z in range(m)], axis=1)
+        q = problem.posterior(counts, beta)  # (2**n, H)
+        losses = problem.loss[:, pairs]  # (H, n, 2): l(h, z_{i,0}), l(h, z_{i,1})
+        sign = np.where(selectors == 0, 1.0, -1.0)  # (-1)^{U_i}
+        gap += pzt * float(np.mean(q @ (losses[:, :, 1] - losses[:, :, 0]) * sign))
+        terms = []
+        for i in range(n):
+            _, f = np.unique(losses[:, i, :], axis=0, return_inverse=True)  # F_i as a function of h
+            table = np.zeros((int(f.max()) + 1, 2))
+            for u in (0, 1):
+                rows = selectors[:, i] == u
+                np.add.at(table[:, u], f.ravel(), q[rows].sum(axis=0) / len(selectors))
+            terms.append(np.sqrt(2 * information.mutual_information(table)))
+        fcmi += pzt * float(np.mean(terms))
+    return fcmi, gap
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 2), beta=st.floats(0.1, 30))
+def test_functional_cmi_sits_between_the_gap_and_the_cmi_bound(seed: int, n: int, beta: float) -> None:
+    """|E gen| <= fCMI bound <= sqrt(2 CMI / n), all exact (harutyunyan2021; steinke2020)."""
+    problem = _problem(seed)
+    fcmi, gap_ss = _exact_fcmi_and_supersample_gap(problem, n, beta)
+    exact = problem.exact(n, beta)
+    assert gap_ss == pytest.approx(float(exact.expected_gap[0]), abs=1e-12)  # the supersample identity
+    cmi = float(problem.exact_cmi(n, beta)[0])
+    assert abs(gap_ss) <= fcmi + 1e-10
+    assert fcmi <= bounds.cmi_bound(cmi, n) + 1e-10
+
+
+def test_xu_raginsky_is_nearly_attained_by_the_memoriser_and_the_notes_constant_fails_on_pm_one() -> None:
+    """n = 1, fair coin, W = Z_1: gap 1/2 <= sqrt(log 2 / 2) for the [0,1] loss; for 2 l - 1 in [-1, 1]
+    the gap 1 exceeds sqrt(M^2 I / (2n)) but not sqrt(2 M^2 I / n)."""
+    memo = GibbsProblem(np.array([0.5, 0.5]), np.array([[0.0, 1.0], [1.0, 0.0]]))
+    r = memo.exact(1, np.inf)
+    gap, mi = float(r.expected_gap[0]), float(r.mutual_information[0])
+    assert gap == pytest.approx(0.5) and mi == pytest.approx(np.log(2))
+    assert gap <= bounds.xu_raginsky_bound(mi, 1, bounds.subgaussian_parameter(0, 1))
+    assert 2 * gap > np.sqrt(mi / 2)  # the notes' constant for |l| <= 1
+    assert 2 * gap <= bounds.xu_raginsky_bound(mi, 1, bounds.subgaussian_parameter(-1, 1))

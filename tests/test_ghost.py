@@ -151,3 +151,32 @@ def test_errors() -> None:
         ghost.pair_mutual_information(np.zeros((1, 2, 3, 2)), np.full((1, 2, 3), 2))
     with pytest.raises(ValueError, match="values"):
         ghost.pair_mutual_information(np.zeros((1, 2, 3)), np.zeros((1, 2, 3)))
+
+
+def test_standard_error_is_calibrated() -> None:
+    """Over many independent runs, (estimate - exact) / SE is approximately standard normal."""
+    rng = np.random.default_rng(8)
+    n, exact = 4, 2 * S**2 / 4
+    z = np.array(
+        [
+            (e.mean - exact) / e.standard_error
+            for e in (
+                ghost.expected_gap(gauss_sample, mean_fit, squared_loss, n, 400, rng, ghost_size=10, batched=True)
+                for _ in range(300)
+            )
+        ]
+    )
+    assert abs(z.mean()) < 4 / np.sqrt(300)
+    assert 0.85 < z.std() < 1.15
+    assert np.mean(np.abs(z) < 1.96) == pytest.approx(0.95, abs=0.04)
+
+
+@pytest.mark.parametrize("k2", [40, 100])
+def test_pair_mutual_information_bias_is_about_cells_over_2k2(k2: int) -> None:
+    """Outputs independent of U, uniform on 4 values: E I_hat ~ (4 - 1)(2 - 1) / (2 k2) (first order)."""
+    rng = np.random.default_rng(9)
+    u = rng.integers(0, 2, size=(40, k2, 50))
+    values = rng.integers(0, 2, size=(40, k2, 50, 2))
+    mi = ghost.pair_mutual_information(values, u)
+    assert mi.mean() == pytest.approx(3 / (2 * k2), rel=0.15)
+    assert (mi >= 0).all()

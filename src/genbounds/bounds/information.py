@@ -56,8 +56,11 @@ def xu_raginsky_bound(mi: float | np.ndarray, n: int | np.ndarray, sigma: float 
     Conditions: :math:`S = (Z_1, \\dots, Z_n)` i.i.d. from :math:`\\cD`; :math:`W` any (randomised)
     function of :math:`S`; for **every** :math:`w`, :math:`\\ell(w, Z)` with :math:`Z \\sim \\cD` is
     :math:`\\sigma`-sub-Gaussian: :math:`\\log \\E e^{\\lambda(\\ell(w,Z) - R(w))} \\le \\lambda^2\\sigma^2/2`
-    for all real :math:`\\lambda`. (The proof only uses it for :math:`\\ell(\\bar W, \\bar Z)` with
-    :math:`\\bar W \\sim P_W` independent of :math:`\\bar Z \\sim \\cD`.) A loss in :math:`[0, M]`
+    for all real :math:`\\lambda`. Alternatively (``bu2020``), :math:`\\ell(\\bar W, \\bar Z)` is
+    :math:`\\sigma`-sub-Gaussian for :math:`\\bar W \\sim P_W` independent of :math:`\\bar Z \\sim \\cD`.
+    Neither condition implies the other (a mixture over :math:`w` of :math:`\\sigma`-sub-Gaussian losses
+    with different means :math:`R(w)` need not be :math:`\\sigma`-sub-Gaussian); both hold for a loss with
+    values in an interval of length :math:`2\\sigma`. A loss in :math:`[0, M]`
     gives :math:`\\sigma = M/2` and the bound :math:`\\sqrt{M^2 I / (2n)}`; a loss with
     :math:`|\\ell| \\le M` gives :math:`\\sigma = M` and :math:`\\sqrt{2 M^2 I / n}`.
 
