@@ -2,7 +2,8 @@
 
 MNIST-1D ``greydanus2020`` turns ten hand-made 1-D templates (one per digit) into signals of length
 40 by random padding, scaling, translation, correlated and i.i.d. noise, and shear. Every sample is
-*generated* by ``mnist1d.data.make_dataset``: nothing is downloaded (only
+*generated* as by ``mnist1d.data.make_dataset`` (re-implemented here bit for bit, vectorised):
+nothing is downloaded (only
 ``mnist1d.data.get_dataset``, which this module never calls, fetches a pickle from the internet).
 Because the generator is a known program, a fresh generator seed gives a fresh sample from the same
 distribution: a *ghost sample*, on which the population error of a trained network can be estimated
@@ -50,19 +51,84 @@ def _check_seed(value: Any, name: str = "seed") -> int:
     return int(value)
 
 
-def _generate(num_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Call ``mnist1d.data.make_dataset`` without touching the caller's global random state."""
-    from mnist1d.data import get_dataset_args, make_dataset
+def _interp_rows(x_new: np.ndarray, xp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """``numpy.interp(x_new, xp, fp[i])`` for every row ``i`` of ``fp``, with numpy's own formula.
+
+    On ``[xp_j, xp_{j+1})`` numpy computes ``slope * (x - xp_j) + fp_j`` with
+    ``slope = (fp_{j+1} - fp_j) / (xp_{j+1} - xp_j)``, and returns ``fp_j`` when ``x == xp_j`` (and the
+    last value at the right end); the same operations in the same order give the same bits.
+    """
+    j = np.clip(np.searchsorted(xp, x_new, side="right") - 1, 0, xp.size - 2)
+    x_lo, x_hi = xp[j], xp[j + 1]
+    y_lo, y_hi = fp[:, j], fp[:, j + 1]
+    out = (y_hi - y_lo) / (x_hi - x_lo) * (x_new - x_lo) + y_lo
+    out = np.where(x_new == x_lo, y_lo, out)
+    return np.where(x_new == xp[-1], fp[:, -1:], out)
+
+
+def _make_raw(num_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The signals of ``mnist1d.data.make_dataset`` with default arguments, before standardisation.
+
+    ``make_dataset`` loops over the signals in Python (about 0.2-0.5 ms each). Here the loop only
+    draws the random numbers, with the same legacy ``numpy.random`` calls in the same order
+    (per signal: padding, scale, translation, correlated noise, i.i.d. noise, shear), and the
+    deterministic steps (linear interpolation as in ``numpy.interp``, scaling, circular shift,
+    Gaussian filter with ``mode="reflect"``, shear, subsampling) run on all signals at once. The
+    result is bit-for-bit that of ``make_dataset`` (``tests/test_data.py`` compares them), about ten
+    times faster. The caller saves and restores the global random state.
+    """
+    from mnist1d.data import get_dataset_args, get_templates
+    from scipy.ndimage import gaussian_filter1d
 
     args = get_dataset_args()
-    args.num_samples, args.seed, args.train_split = num_samples, seed, 1.0
-    np_state, py_state = np.random.get_state(), random.getstate()  # make_dataset reseeds both
+    templates = get_templates()["x"]
+    random.seed(seed)  # mnist1d.utils.set_seed
+    np.random.seed(seed)  # noqa: NPY002 - the legacy global state is what make_dataset uses
+    per_class = num_samples // len(templates)
+    total, full = per_class * len(templates), args.template_len + args.padding[-1]
+    u = np.empty((total, 3))
+    shift = np.empty(total, dtype=np.int64)
+    corr, iid = np.empty((total, full)), np.empty((total, full))
+    rand, randn, choice = np.random.rand, np.random.randn, np.random.choice  # noqa: NPY002
+    for i in range(total):  # the order of transform(): pad, scale, translate, noises, shear
+        u[i, 0] = rand()
+        u[i, 1] = rand()
+        shift[i] = choice(args.max_translation)
+        corr[i] = args.corr_noise_scale * randn(full)
+        iid[i] = args.iid_noise_scale * randn(full)
+        u[i, 2] = rand()
+    labels = np.repeat(np.arange(len(templates)), per_class)
+    low, high = args.padding
+    pad = low + (u[:, 0] * (high - low + 1)).astype(np.int64)  # int() of a non-negative number
+    grid = np.linspace(0, 1, full)
+    x = np.empty((total, full))
+    for p in np.unique(pad):  # pad with p zeros, then stretch to `full` points
+        rows = np.flatnonzero(pad == p)
+        src = np.zeros((rows.size, args.template_len + p))
+        src[:, : args.template_len] = templates[labels[rows]] + 1e-8
+        x[rows] = _interp_rows(grid, np.linspace(0, 1, args.template_len + p), src)
+    x *= (1 + args.scale_coeff * (u[:, 1] - 0.5))[:, None]
+    x = np.take_along_axis(x, (np.arange(full)[None, :] - shift[:, None]) % full, axis=1)  # translate
+    mask = x != 0
+    x = mask * x + (1 - mask) * gaussian_filter1d(corr, 2, axis=-1)
+    x = x + iid
+    x = x - (args.shear_scale * (u[:, 2] - 0.5))[:, None] * np.linspace(-0.5, 0.5, full)
+    x = _interp_rows(np.linspace(0, 1, args.final_seq_length), grid, x)
+    order = np.random.permutation(total)  # noqa: NPY002
+    return x[order], labels[order]
+
+
+def _generate(num_samples: int, seed: int, standardize: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """``make_dataset``'s signals and labels, without touching the caller's global random state."""
+    np_state, py_state = np.random.get_state(), random.getstate()  # noqa: NPY002 - we reseed both
     try:
-        data = make_dataset(args)
+        x, y = _make_raw(num_samples, seed)
     finally:
-        np.random.set_state(np_state)
+        np.random.set_state(np_state)  # noqa: NPY002
         random.setstate(py_state)
-    return data["x"], data["y"]
+    if standardize:  # make_dataset: center the data set and scale its standard deviation to 1
+        x = (x - x.mean()) / x.std()
+    return x, y
 
 
 def _to_torch(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any]:
@@ -71,7 +137,7 @@ def _to_torch(x: np.ndarray, y: np.ndarray) -> tuple[Any, Any]:
     return torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(y, dtype=torch.long)
 
 
-def mnist1d_sample(n: int, seed: int) -> tuple[Any, Any]:
+def mnist1d_sample(n: int, seed: int, *, standardize: bool = True) -> tuple[Any, Any]:
     """``n`` MNIST-1D signals from generator seed ``seed``, as torch tensors.
 
     Parameters
@@ -81,19 +147,24 @@ def mnist1d_sample(n: int, seed: int) -> tuple[Any, Any]:
     seed : int
         Generator seed in ``[0, 2**32)``. A seed not used for training gives a ghost sample: fresh
         draws from the same generator.
+    standardize : bool
+        ``True`` (default): standardise as ``make_dataset`` does. ``False``: the raw signals, so that
+        the per-call standardisation can be measured.
 
     Returns
     -------
     x : torch.Tensor
-        ``(n, 40)`` float32 signals, standardised by ``make_dataset`` (pooled mean 0, standard
-        deviation 1 over the ``n * 40`` values).
+        ``(n, 40)`` float32 signals, standardised as by ``make_dataset`` (pooled mean 0, standard
+        deviation 1 over the ``n * 40`` values), the same values as ``make_dataset`` with this seed.
     y : torch.Tensor
         ``(n,)`` int64 labels in ``0..9``.
 
     Notes
     -----
-    Generation runs the package's per-signal Python loop (about 1 ms per signal on one core); the
-    global ``random`` and ``numpy.random`` states are restored afterwards.
+    The signals are those of ``mnist1d.data.make_dataset`` (default arguments, ``num_samples = n``,
+    this seed), computed by a vectorised re-implementation that gives the same bits about ten times
+    faster (about 20 microseconds per signal). The global ``random`` and ``numpy.random`` states are
+    restored afterwards.
 
     References
     ----------
@@ -101,7 +172,9 @@ def mnist1d_sample(n: int, seed: int) -> tuple[Any, Any]:
     """
     n_i = _check_count(n, "n")
     seed_i = _check_seed(seed)
-    return _to_torch(*_generate(n_i, seed_i))
+    if not isinstance(standardize, (bool, np.bool_)):
+        raise ValueError(f"standardize must be a bool, got {standardize!r}")
+    return _to_torch(*_generate(n_i, seed_i, bool(standardize)))
 
 
 @dataclass(frozen=True)
