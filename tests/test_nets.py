@@ -44,17 +44,36 @@ def test_cnn_shapes_and_lengths(depth: int, out_length: int) -> None:
     assert nets.n_parameters(model) == expected
 
 
-def test_cnn_matches_a_plain_torch_cnn() -> None:
-    """Member j of the ensemble computes conv1d -> relu -> max_pool1d(2) -> ... -> linear with its weights."""
-    model = nets.cnn(3, 5, n_models=3, seed=4, kernel_size=5)
+@pytest.mark.parametrize("depth, kernel_size", [(3, 5), (7, 3)])
+def test_cnn_matches_a_plain_torch_cnn(depth: int, kernel_size: int) -> None:
+    """Member j computes conv1d -> relu -> max_pool1d(2) (while length >= 2) -> ... -> linear with its weights."""
+    model = nets.cnn(depth, 5, n_models=3, seed=4, kernel_size=kernel_size)
     x, _ = _toy(6)
     out = model(x)
     for j in range(3):
         h = x.unsqueeze(1)
         for conv in model.hidden:
-            h = F.max_pool1d(torch.relu(F.conv1d(h, conv.weight[j], conv.bias[j], padding=2)), 2)
+            h = torch.relu(F.conv1d(h, conv.weight[j], conv.bias[j], padding=kernel_size // 2))
+            h = F.max_pool1d(h, 2) if h.shape[-1] >= 2 else h  # odd lengths: the last position is dropped
         ref = h.reshape(6, -1) @ model.readout.weight[j] + model.readout.bias[j]
         assert torch.allclose(out[j], ref, atol=1e-5)
+
+
+def test_per_member_training_sets() -> None:
+    """Member j trained on its own set x[j] follows the same path as a one-member model trained on x[j] alone."""
+    x0, y0 = _toy(40, seed=0)
+    x1, y1 = _toy(40, seed=1)
+    joint = nets.cnn(2, 4, n_models=2, seed=3)
+    alone = nets.cnn(2, 4, n_models=1, seed=0)
+    with torch.no_grad():
+        for p_alone, p_joint in zip(alone.parameters(), joint.parameters(), strict=True):
+            p_alone.copy_(p_joint[1:2])
+    res_joint = nets.train(joint, torch.stack([x0, x1]), torch.stack([y0, y1]), steps=15, batch_size=10, seed=2)
+    res_alone = nets.train(alone, x1, y1, steps=15, batch_size=10, seed=2)  # same mini-batch positions
+    assert np.allclose(res_joint.losses[:, 1], res_alone.losses[:, 0], rtol=1e-4, atol=1e-6)
+    err_joint, _ = nets.evaluate(joint, torch.stack([x0, x1]), torch.stack([y0, y1]))
+    err_alone, _ = nets.evaluate(alone, x1, y1)
+    assert err_joint[1] == err_alone[0]
 
 
 def test_per_member_data_equals_shared_data() -> None:
