@@ -7,6 +7,8 @@ import random
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mnist1d.data import get_dataset_args, make_dataset
 
 from genbounds import data
@@ -77,3 +79,19 @@ def test_raw_signals() -> None:
 def test_bad_input_raises(call, name: str) -> None:  # noqa: ANN001
     with pytest.raises(ValueError, match=name):
         call()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n_src=st.integers(2, 80),
+    n_new=st.integers(1, 80),
+    rows=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_interp_rows_is_numpy_interp_bit_for_bit(n_src: int, n_new: int, rows: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    xp, x_new = np.linspace(0, 1, n_src), np.linspace(0, 1, n_new)
+    fp = rng.normal(size=(rows, n_src))
+    fp[:, rng.random(n_src) < 0.3] = 0.0  # exact zeros, as in the padded signals
+    out = data._interp_rows(x_new, xp, fp)
+    assert np.array_equal(out, np.stack([np.interp(x_new, xp, f) for f in fp]))
