@@ -1,16 +1,26 @@
 """pytest set-up: nbval runs only the notebooks of _toc.yml, and each is timed against its budget.
 
+Hypothesis runs derandomized by default (profile ``repeatable``), so that ``make test`` gives the same
+verdict on every run; ``HYPOTHESIS_PROFILE=explore make test`` searches with fresh random examples (and
+more of them), which is how to look for new counter-examples before committing.
+
 It lives at the repository root so that it applies however pytest is called (``pytest``,
 ``pytest book/02_concentration.ipynb``, ``pytest tests``); the helpers it imports are in ``tests/_book.py``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=500, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 sys.path.insert(0, str(Path(__file__).parent / "tests"))
 from _book import NOTEBOOK_BUDGET_S, ROOT, toc_notebooks  # noqa: E402
