@@ -1,0 +1,142 @@
+"""Information bounds for noisy iterative algorithms (see genbounds.bounds).
+
+Pensia, Jog and Loh's bound on :math:`I(S; W_T)` for an algorithm whose every step adds Gaussian
+noise to a bounded update, and the generalization bound it gives with Xu and Raginsky's theorem.
+Each step is a Gaussian channel with a power constraint, so its information is at most the
+channel's capacity.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from genbounds._validation import check_nonnegative, check_positive, check_sample_size
+
+__all__ = ["noisy_iterative_bound", "noisy_iterative_information"]
+
+
+def _steps(lr: Any, M: Any, noise_std: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lr_a = np.atleast_1d(check_nonnegative(lr, "lr")).astype(float)
+    sd_a = np.atleast_1d(check_positive(noise_std, "noise_std")).astype(float)
+    M_a = np.atleast_1d(check_nonnegative(M, "M")).astype(float)
+    if lr_a.ndim != 1 or sd_a.ndim != 1 or M_a.ndim != 1:
+        raise ValueError("lr, noise_std and M must be scalars or 1-d arrays (one entry per step)")
+    try:
+        lr_b, sd_b, M_b = np.broadcast_arrays(lr_a, sd_a, M_a)
+    except ValueError:
+        raise ValueError(
+            f"lr, noise_std and M must have the same length T (or length 1), got {lr_a.size}, {sd_a.size}, {M_a.size}"
+        ) from None
+    return lr_b, M_b, sd_b
+
+
+def noisy_iterative_information(
+    lr: Any, M: Any, noise_std: Any, d: int | None = None, *, steps: int | None = None
+) -> float:
+    """Pensia-Jog-Loh bound on :math:`I(S; W_T)` for a noisy iterative algorithm, in nats.
+
+    The algorithm: :math:`W_0` independent of :math:`S`, and for :math:`t = 1, \\dots, T`
+
+    .. math::
+
+        W_t = W_{t-1} - \\alpha_t\\, g_t + \\xi_t, \\qquad \\xi_t \\sim \\mathcal N(0, \\sigma_t^2 I_d),
+
+    where the update :math:`g_t` is any function of :math:`W_{t-1}` and of data drawn from
+    :math:`S` by a rule that does not look at the iterates (fixed order, uniform mini-batches), and
+    :math:`\\xi_t` is independent of everything before. ``noise_std`` is :math:`\\sigma_t`, the
+    standard deviation of the noise added to the **weights** (per coordinate). If
+    :math:`\\E\\|g_t\\|^2 \\le M_t^2` (for instance :math:`\\|g_t\\| \\le M_t` after clipping), then
+
+    .. math::
+
+        I(S; W_T) \\le \\sum_{t=1}^T \\frac d2 \\log\\Big(1 + \\frac{\\alpha_t^2 M_t^2}{d\\, \\sigma_t^2}\\Big)
+        \\le \\sum_{t=1}^T \\frac{\\alpha_t^2 M_t^2}{2 \\sigma_t^2}.
+
+    The first form is returned when ``d`` is given, the relaxation (``log(1 + x) <= x``, the form of
+    ``zhang2018``, eq. 63) when ``d`` is None. Proof: by the chain rule and data processing,
+    :math:`I(S; W_T) \\le \\sum_t I(S; W_t \\mid W_{t-1})`; each term is
+    :math:`h(W_t \\mid W_{t-1}) - h(\\xi_t)`, and the increment :math:`-\\alpha_t g_t + \\xi_t` has second
+    moment at most :math:`\\alpha_t^2 M_t^2 + d \\sigma_t^2`, so its entropy is at most that of the
+    Gaussian with this second moment (the capacity of a Gaussian channel with power
+    :math:`\\alpha_t^2 M_t^2`).
+
+    If the noise is added to the gradient, :math:`W_t = W_{t-1} - \\alpha_t (g_t + \\zeta_t)` with
+    :math:`\\zeta_t \\sim \\mathcal N(0, s_t^2 I)`, pass ``noise_std = lr * s``: the learning rate cancels.
+    For SGLD with inverse temperature :math:`\\beta`, ``noise_std = sqrt(2 lr / beta)``.
+
+    Parameters
+    ----------
+    lr : float or array-like, shape (T,)
+        Learning rates :math:`\\alpha_t \\ge 0`.
+    M : float or array-like, shape (T,)
+        Bounds :math:`M_t \\ge 0` on the root mean square norm of the updates, :math:`\\E\\|g_t\\|^2 \\le M_t^2`.
+    noise_std : float or array-like, shape (T,)
+        :math:`\\sigma_t > 0`, standard deviation per coordinate of the noise added to the weights.
+    d : int, optional
+        Number of parameters (dimension of :math:`W`). None: the relaxed (dimension-free) form.
+    steps : int, optional
+        Number of steps :math:`T` when ``lr``, ``M`` and ``noise_std`` are all scalars (constant
+        schedule); default: the common length of the arrays (1 if all are scalars).
+
+    Returns
+    -------
+    float
+        The bound in nats (``inf`` never occurs: ``noise_std`` must be positive).
+
+    References
+    ----------
+    ``pensia2018``, Theorem 1 (with :math:`\\sup\\|g_t\\| \\le M_t`; the proof uses only the second moment);
+    ``zhang2018``, eqs. (59)-(63); ``cover2006``, Theorem 9.1.1 (Gaussian channel).
+    """
+    lr_b, M_b, sd_b = _steps(lr, M, noise_std)
+    if steps is not None:
+        T = int(check_sample_size(steps, "steps"))
+        if lr_b.size not in (1, T):
+            raise ValueError(f"steps={T} does not match the length {lr_b.size} of the schedules")
+        lr_b, M_b, sd_b = (np.broadcast_to(a, (T,)) for a in (lr_b, M_b, sd_b))
+    snr = lr_b**2 * M_b**2 / sd_b**2
+    if d is None:
+        return float(np.sum(snr / 2))
+    d_i = int(check_sample_size(d, "d"))
+    return float(np.sum(d_i / 2 * np.log1p(snr / d_i)))
+
+
+def noisy_iterative_bound(
+    n: int, sigma: float, lr: Any, M: Any, noise_std: Any, d: int | None = None, *, steps: int | None = None
+) -> float:
+    """Generalization bound for a noisy iterative algorithm: Xu-Raginsky with :func:`noisy_iterative_information`.
+
+    .. math::
+
+        |\\E[R(W_T) - R_S(W_T)]| \\le \\sqrt{\\frac{2\\sigma^2}{n}\\, I_T}, \\qquad
+        I_T = \\sum_{t=1}^T \\frac d2 \\log\\Big(1 + \\frac{\\alpha_t^2 M_t^2}{d \\sigma_t^2}\\Big)
+        \\;\\Big(\\le \\sum_t \\frac{\\alpha_t^2 M_t^2}{2\\sigma_t^2}\\Big).
+
+    Conditions: those of :func:`noisy_iterative_information`, and a loss :math:`\\ell(w, Z)` that is
+    :math:`\\sigma`-sub-Gaussian for every :math:`w` (a loss in :math:`[0, 1]`, such as the 0-1 error,
+    has :math:`\\sigma = 1/2`). The loss evaluated need not be the one whose gradient is followed.
+    With ``d=None`` it equals ``noisy_sgd_bound(n, sigma, 0, 1, M, lr, noise_std)``.
+
+    Parameters
+    ----------
+    n : int
+        Sample size.
+    sigma : float
+        Sub-Gaussian parameter of the loss, ``> 0``.
+    lr, M, noise_std, d, steps
+        As in :func:`noisy_iterative_information`.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    ``pensia2018``, Corollary 1; ``xu2017``, Theorem 1.
+    """
+    n_f = float(check_sample_size(n, "n"))
+    s_f = float(check_positive(sigma, "sigma"))
+    info = noisy_iterative_information(lr, M, noise_std, d, steps=steps)
+    return float(np.sqrt(2 * s_f**2 * info / n_f))

@@ -1,0 +1,85 @@
+"""Tests of genbounds.bounds.iterative: closed forms, an exact Gaussian instance, properties, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from genbounds import bounds, information
+
+
+def test_closed_forms() -> None:
+    lr, M, sd = np.array([0.1, 0.2]), np.array([2.0, 1.0]), np.array([0.5, 0.4])
+    relaxed = np.sum(lr**2 * M**2 / (2 * sd**2))
+    assert bounds.noisy_iterative_information(lr, M, sd) == pytest.approx(relaxed)
+    d = 3
+    exact_form = np.sum(d / 2 * np.log(1 + lr**2 * M**2 / (d * sd**2)))
+    assert bounds.noisy_iterative_information(lr, M, sd, d) == pytest.approx(exact_form)
+    # constant schedule with steps=T is T times one step
+    one = bounds.noisy_iterative_information(0.3, 1.5, 0.2, 7)
+    assert bounds.noisy_iterative_information(0.3, 1.5, 0.2, 7, steps=11) == pytest.approx(11 * one)
+    # each step is the capacity of a Gaussian channel with power lr^2 M^2 / d per coordinate, d coordinates
+    cap = information.gaussian_channel_capacity(0.3**2 * 1.5**2 / 7, 0.2**2)
+    assert one == pytest.approx(7 * cap)
+
+
+def test_bound_is_xu_raginsky_and_matches_noisy_sgd_bound_at_depth_zero() -> None:
+    lr, sd = np.full(5, 0.1), np.full(5, 0.3)
+    info = bounds.noisy_iterative_information(lr, 2.0, sd, 10)
+    assert bounds.noisy_iterative_bound(40, 0.5, lr, 2.0, sd, 10) == pytest.approx(bounds.xu_raginsky_bound(info, 40, 0.5))
+    assert bounds.noisy_iterative_bound(40, 0.5, lr, 2.0, sd) == pytest.approx(
+        bounds.noisy_sgd_bound(40, 0.5, 0, 1.0, 2.0, lr, sd)
+    )
+
+
+def test_gradient_noise_parametrisation_cancels_the_learning_rate() -> None:
+    s = 0.7
+    for lr in [0.01, 0.1, 1.0]:
+        assert bounds.noisy_iterative_information(lr, 1.0, lr * s, steps=10) == pytest.approx(10 / (2 * s**2))
+
+
+def test_exact_gaussian_step_is_below_the_bound() -> None:
+    """One step from W_0 = 0: W_1 = a Z + xi with Z ~ N(0, tau^2 I_d); I(Z; W_1) = d/2 log(1 + a^2 tau^2 / s^2).
+
+    The update g = -Z has E||g||^2 = d tau^2 = M^2, and the bound d/2 log(1 + a^2 M^2 / (d s^2)) is attained.
+    """
+    a, tau, s, d = 0.4, 1.3, 0.2, 4
+    exact = d * information.gaussian_mutual_information_from_cov([[tau**2, a * tau**2], [a * tau**2, a**2 * tau**2 + s**2]], 1)
+    assert exact == pytest.approx(bounds.noisy_iterative_information(a, np.sqrt(d) * tau, s, d))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lr=st.lists(st.floats(0, 2), min_size=1, max_size=6),
+    M=st.floats(0, 10),
+    sd=st.floats(0.01, 5),
+    d=st.integers(1, 1000),
+)
+def test_properties(lr, M, sd, d) -> None:
+    lr = np.array(lr)
+    exact_form = bounds.noisy_iterative_information(lr, M, sd, d)
+    relaxed = bounds.noisy_iterative_information(lr, M, sd)
+    assert 0 <= exact_form <= relaxed * (1 + 1e-12) + 1e-300  # log(1 + x) <= x
+    assert bounds.noisy_iterative_information(lr, M, sd, d + 1) >= exact_form * (1 - 1e-12)  # increasing in d
+    assert bounds.noisy_iterative_information(lr, M, 2 * sd, d) <= exact_form * (1 + 1e-12)  # more noise, less info
+
+
+def test_errors() -> None:
+    with pytest.raises(ValueError, match="noise_std"):
+        bounds.noisy_iterative_information(0.1, 1.0, 0.0)
+    with pytest.raises(ValueError, match="lr"):
+        bounds.noisy_iterative_information(-0.1, 1.0, 0.1)
+    with pytest.raises(ValueError, match="M"):
+        bounds.noisy_iterative_information(0.1, -1.0, 0.1)
+    with pytest.raises(ValueError, match="same length"):
+        bounds.noisy_iterative_information([0.1, 0.2], 1.0, [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="d"):
+        bounds.noisy_iterative_information(0.1, 1.0, 0.1, d=0)
+    with pytest.raises(ValueError, match="steps"):
+        bounds.noisy_iterative_information([0.1, 0.2], 1.0, 0.1, steps=3)
+    with pytest.raises(ValueError, match="sigma"):
+        bounds.noisy_iterative_bound(10, 0.0, 0.1, 1.0, 0.1)
+    with pytest.raises(ValueError, match="n"):
+        bounds.noisy_iterative_bound(0, 0.5, 0.1, 1.0, 0.1)
