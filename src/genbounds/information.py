@@ -861,7 +861,7 @@ def binned_layer_information(
 
     References
     ----------
-    ``shwartzziv2017``; ``saxe2019``, section 2.
+    ``shwartzziv2017``; ``saxe2019``.
     """
     ts = _as_representation(t, "t")
     ys = np.asarray(y)
@@ -1017,7 +1017,7 @@ def gaussian_mixture_entropy_bounds(
 
     References
     ----------
-    ``kolchinsky2017``, Theorems 2 and 3 and section 4; ``saxe2019``.
+    ``kolchinsky2017``; ``saxe2019`` (the upper bound as an estimator of a noisy layer's information).
     """
     mu, s, w = _check_mixture(means, sigma, weights)
     pos = w > 0
