@@ -83,3 +83,30 @@ def test_errors() -> None:
         bounds.noisy_iterative_bound(10, 0.0, 0.1, 1.0, 0.1)
     with pytest.raises(ValueError, match="n"):
         bounds.noisy_iterative_bound(0, 0.5, 0.1, 1.0, 0.1)
+
+
+def _noisy_mean_exact(n: int, alpha: float, noise: float, tau: float, epochs: int) -> tuple[float, np.ndarray]:
+    """Exact I(S; W_T) and E|g_t|^2 for W_t = (1 - a) W_{t-1} + a Z_{i_t} + noise, d = 1, cyclic order."""
+    a, v = np.zeros(n), 0.0
+    msq = []
+    for i in np.tile(np.arange(n), epochs):
+        e = np.eye(n)[i]
+        msq.append(tau**2 * np.sum((a - e) ** 2) + v)
+        a, v = (1 - alpha) * a + alpha * e, (1 - alpha) ** 2 * v + noise**2
+    cov = np.block([[tau**2 * np.eye(n), tau**2 * a[:, None]], [tau**2 * a[None, :], np.array([[tau**2 * a @ a + v]])]])
+    return information.gaussian_mutual_information_from_cov(cov, n), np.array(msq)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 6),
+    alpha=st.floats(0.01, 1.0),
+    noise=st.floats(0.05, 5.0),
+    tau=st.floats(0.1, 5.0),
+    epochs=st.integers(1, 4),
+)
+def test_bound_holds_on_exact_noisy_gradient_descent(n, alpha, noise, tau, epochs) -> None:
+    """Noisy gradient descent for a Gaussian mean: (S, W_T) is jointly Gaussian, I is exact, M_t^2 = E g_t^2."""
+    exact, msq = _noisy_mean_exact(n, alpha, noise, tau, epochs)
+    bound = bounds.noisy_iterative_information(alpha, np.sqrt(msq), noise, 1)
+    assert exact <= bound * (1 + 1e-9) + 1e-12
