@@ -7,7 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lint execute clean install
+.PHONY: book book-full test test-foreign test-seeds bench lint execute clean install
+
+# A foreign processor, simulated: PyTorch's portable kernels, OpenBLAS's oldest x86-64 kernels, one thread.
+FOREIGN_CPU := ATEN_CPU_CAPABILITY=default OPENBLAS_CORETYPE=Prescott GENBOUNDS_THREADS=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+# Seed offsets of `make test-seeds` (GENBOUNDS_SEED_OFFSET=k shifts every seed of the book).
+SEEDS ?= 1 2
 
 install: $(STAMP)
 
@@ -18,12 +23,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $(STAMP)
 
+# The site renders the committed outputs (the ones `make test` checks); `make book-full` re-executes them.
 book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python tests/build_book.py
+	@echo "Site built: $(abspath _build/html/index.html)"
+
+book-full: $(STAMP)
+	$(BIN)/python tests/build_book.py --execute
 	@echo "Site built: $(abspath _build/html/index.html)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The notebooks again, on a simulated foreign processor, compared by the same rule (exact strictly, trained with tolerance).
+test-foreign: $(STAMP)
+	$(FOREIGN_CPU) $(BIN)/python -m pytest book
+
+# The notebooks under shifted seeds: every cell runs and every assert holds (outputs are not compared).
+test-seeds: $(STAMP)
+	set -e; for k in $(SEEDS); do echo "GENBOUNDS_SEED_OFFSET=$$k"; GENBOUNDS_SEED_OFFSET=$$k $(BIN)/python -m pytest --nbval-lax book; done
+
+# Wall time and peak memory of every chapter against the budget (30 s, 2 GB); writes _build/bench.md.
+bench: $(STAMP)
+	$(BIN)/python tests/bench_notebooks.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conftest.py

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from _book import BOOK, ROOT, macros_cell_source, toc_files, toc_notebooks
+from build_book import build
 
 NOTEBOOKS = toc_notebooks()
 
@@ -73,17 +70,6 @@ def test_package_docstring_references_are_in_the_bibliography() -> None:
 
 def test_book_builds_without_warnings(tmp_path: Path) -> None:
     """Render the committed notebooks (already re-executed by nbval) with warnings as errors."""
-    jb = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
-    assert jb, "jupyter-book is not installed in this environment"
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config["execute"]["execute_notebooks"] = "off"
-    config_path = tmp_path / "_config.yml"
-    config_path.write_text(yaml.safe_dump(config))
-    result = subprocess.run(
-        [jb, "build", str(ROOT), "--config", str(config_path), "--path-output", str(tmp_path), "-W", "-n", "--keep-going"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = build(tmp_path)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert (tmp_path / "_build" / "html" / "index.html").exists()

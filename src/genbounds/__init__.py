@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from genbounds._random import reproducible
+from genbounds._random import reproducible, seed_offset, shifted_seed
 
 __all__ = [
     "bounds",
@@ -36,10 +36,12 @@ __all__ = [
     "problems",
     "reproducible",
     "sdpi",
+    "seed_offset",
+    "shifted_seed",
 ]
 __version__ = "0.1.0"
 
-_SUBMODULES = {name for name in __all__ if name != "reproducible"} | {"gibbs", "data"}
+_SUBMODULES = {name for name in __all__ if name not in {"reproducible", "seed_offset", "shifted_seed"}} | {"gibbs", "data"}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,16 @@
-"""Reproducibility: one call seeds every random generator a chapter uses."""
+"""Reproducibility: one call seeds every random generator a chapter uses, one switch shifts every seed.
+
+Two environment variables, read when :func:`reproducible` is called:
+
+``GENBOUNDS_SEED_OFFSET=k`` (default 0)
+    shifts every seed of the book by ``k * SEED_STRIDE``: the seed given to :func:`reproducible` and
+    every seed passed through :func:`shifted_seed` (model initialisations, data draws, ghost samples).
+    ``k = 0`` gives the committed outputs; another ``k`` re-runs every chapter on fresh randomness, which
+    is how the book checks that its claims do not depend on the seed (``make test-seeds``).
+``GENBOUNDS_THREADS=t`` (default ``N_THREADS``)
+    PyTorch's intra-op thread count. The result of a floating-point reduction can depend on it (and on
+    the processor), which is why trained outputs are compared with a tolerance (see the testing appendix).
+"""
 
 from __future__ import annotations
 
@@ -8,38 +20,93 @@ import sys
 
 import numpy as np
 
-#: Thread count fixed by :func:`reproducible` (the course's target machine has 2 cores).
-N_THREADS = 2
+#: Default PyTorch thread count fixed by :func:`reproducible` (override: ``GENBOUNDS_THREADS``).
+N_THREADS = 1
+#: Distance between the seeds of two offsets: seeds below it never collide across offsets.
+SEED_STRIDE = 1_000_003
+#: Largest offset accepted, so that every shifted seed stays below 2**32 (NumPy's legacy limit).
+MAX_OFFSET = 4000
+
+
+def _env_int(name: str, default: int, lowest: int, highest: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"environment variable {name} must be an integer, got {raw!r}") from None
+    if not lowest <= value <= highest:
+        raise ValueError(f"environment variable {name} must lie in [{lowest}, {highest}], got {value}")
+    return value
+
+
+def seed_offset() -> int:
+    """The offset ``k`` of ``GENBOUNDS_SEED_OFFSET`` (0 when unset)."""
+    return _env_int("GENBOUNDS_SEED_OFFSET", 0, 0, MAX_OFFSET)
+
+
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < SEED_STRIDE:
+        raise ValueError(f"seed must be an integer in [0, {SEED_STRIDE}), got {seed!r}")
+    return int(seed)
+
+
+def shifted_seed(seed: int) -> int:
+    """``seed + k * SEED_STRIDE`` with ``k`` read from ``GENBOUNDS_SEED_OFFSET``.
+
+    Every explicit seed of a chapter (a model's initialisation, a data draw) goes through this
+    function, so that one environment variable moves all of them at once; with the variable unset it
+    returns ``seed`` unchanged.
+
+    Parameters
+    ----------
+    seed : int
+        An integer in ``[0, SEED_STRIDE)``.
+
+    Returns
+    -------
+    int
+        The shifted seed, below ``2**32``.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not an integer in ``[0, SEED_STRIDE)`` or the environment variable is malformed.
+    """
+    return _check_seed(seed) + seed_offset() * SEED_STRIDE
 
 
 def reproducible(seed: int) -> np.random.Generator:
     """Seed Python, NumPy and (if already imported) PyTorch, and return a NumPy generator.
 
-    Call it once at the top of a chapter. It seeds Python's ``random`` module and NumPy's legacy
-    global state. If PyTorch has been imported (``import torch`` or ``import genbounds.nets`` before
-    the call), it also seeds PyTorch, asks it for deterministic algorithms and fixes its thread count
-    to ``N_THREADS = 2``, so that floating-point reductions happen in the same order on every run.
-    PyTorch is not imported here: importing it costs seconds, and most chapters never use it.
-    Pass the returned generator explicitly to every function that draws random numbers.
+    Call it once at the top of a chapter. The seed actually used is ``shifted_seed(seed)`` (the same
+    as ``seed`` unless ``GENBOUNDS_SEED_OFFSET`` is set). It seeds Python's ``random`` module and NumPy's
+    legacy global state. If PyTorch has been imported (``import torch`` or ``import genbounds.nets``
+    before the call), it also seeds PyTorch, asks it for deterministic algorithms and fixes its thread
+    count (``GENBOUNDS_THREADS``, default ``N_THREADS = 1``: on a busy two-core machine one thread is
+    the faster choice for the course's small networks), so that reductions happen in the same order on
+    every run of the same machine. PyTorch is not imported here: importing it costs seconds, and most
+    chapters never use it. Pass the returned generator explicitly to every function that draws random
+    numbers, and every other seed through :func:`shifted_seed`.
 
     Parameters
     ----------
     seed : int
-        A non-negative integer.
+        An integer in ``[0, SEED_STRIDE)``.
 
     Returns
     -------
     numpy.random.Generator
-        ``numpy.random.default_rng(seed)``.
+        ``numpy.random.default_rng(shifted_seed(seed))``.
 
     Raises
     ------
     ValueError
-        If ``seed`` is not a non-negative integer.
+        If ``seed`` is not an integer in ``[0, SEED_STRIDE)``, or an environment variable is malformed.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    seed = int(seed)
+    seed = shifted_seed(seed)
+    threads = _env_int("GENBOUNDS_THREADS", N_THREADS, 1, 1024)
     random.seed(seed)
     np.random.seed(seed % 2**32)  # noqa: NPY002 - legacy global state, for code that uses it
     os.environ["PYTHONHASHSEED"] = str(seed)
@@ -47,5 +114,5 @@ def reproducible(seed: int) -> np.random.Generator:
     if torch is not None:  # only the chapters on networks use torch; they import it first
         torch.manual_seed(seed)
         torch.use_deterministic_algorithms(True)
-        torch.set_num_threads(N_THREADS)
+        torch.set_num_threads(threads)
     return np.random.default_rng(seed)
