@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from _book import BOOK, ROOT, macros_cell_source, toc_files, toc_notebooks
+from _outputs import TRAINED_TAG
 from build_book import build
 
 NOTEBOOKS = toc_notebooks()
@@ -43,6 +44,36 @@ def test_notebook_hygiene(path: Path) -> None:
             assert out.get("output_type") != "error", f"error output in {path.name}"
             assert "image/svg+xml" not in out.get("data", {}), "SVG output is not stable: use PNG"
             assert out.get("name") != "stderr", f"stderr output (a warning?) in {path.name}: {out.get('text')}"
+
+
+def _glued_numbers(nb: dict) -> dict[str, float]:
+    values = {}
+    for c in nb["cells"]:
+        for out in c.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = out.get("data", {}).get("application/papermill.record/text/plain")
+            if name is None or text is None:
+                continue
+            try:
+                values[name] = float("".join(text) if isinstance(text, list) else text)
+            except ValueError:
+                continue
+    return values
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_glued_value_at_rounding_level(path: Path) -> None:
+    """A value that is zero up to rounding differs between processors: assert it below a tolerance instead."""
+    tiny = {k: v for k, v in _glued_numbers(json.loads(path.read_text())).items() if 0 < abs(v) < 1e-10 and "tol" not in k}
+    assert not tiny, f"glued values at rounding level in {path.name}: {tiny}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_trained_cells_use_the_documented_tag(path: Path) -> None:
+    """Only ``trained-output`` selects the tolerant comparison: a misspelt tag would silently compare strictly."""
+    tags = {t for c in json.loads(path.read_text())["cells"] for t in c.get("metadata", {}).get("tags", [])}
+    near = {t for t in tags if "train" in t.lower() and t != TRAINED_TAG}
+    assert not near, f"{path.name}: tags {near}; the tolerant comparison is selected by {TRAINED_TAG!r}"
 
 
 def _cited_keys() -> set[str]:
