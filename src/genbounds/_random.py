@@ -1,10 +1,10 @@
 """Reproducibility: one call seeds every random generator a chapter uses, one switch shifts every seed.
 
-Two environment variables, read when :func:`reproducible` is called:
+Two environment variables, read when :func:`~genbounds.reproducible` is called:
 
 ``GENBOUNDS_SEED_OFFSET=k`` (default 0)
-    shifts every seed of the book by ``k * SEED_STRIDE``: the seed given to :func:`reproducible` and
-    every seed passed through :func:`shifted_seed` (model initialisations, data draws, ghost samples).
+    shifts every seed of the book by ``k * SEED_STRIDE``: the seed given to :func:`~genbounds.reproducible` and
+    every seed passed through :func:`~genbounds.shifted_seed` (model initialisations, data draws, ghost samples).
     ``k = 0`` gives the committed outputs; another ``k`` re-runs every chapter on fresh randomness, which
     is how the book checks that its claims do not depend on the seed (``make test-seeds``).
 ``GENBOUNDS_THREADS=t`` (default ``N_THREADS``)
@@ -20,7 +20,7 @@ import sys
 
 import numpy as np
 
-#: Default PyTorch thread count fixed by :func:`reproducible` (override: ``GENBOUNDS_THREADS``).
+#: Default PyTorch thread count fixed by :func:`~genbounds.reproducible` (override: ``GENBOUNDS_THREADS``).
 N_THREADS = 1
 #: Distance between the seeds of two offsets: seeds below it never collide across offsets.
 SEED_STRIDE = 1_000_003
@@ -88,7 +88,7 @@ def reproducible(seed: int) -> np.random.Generator:
     the faster choice for the course's small networks), so that reductions happen in the same order on
     every run of the same machine. PyTorch is not imported here: importing it costs seconds, and most
     chapters never use it. Pass the returned generator explicitly to every function that draws random
-    numbers, and every other seed through :func:`shifted_seed`.
+    numbers, and every other seed through :func:`~genbounds.shifted_seed`.
 
     Parameters
     ----------
