@@ -144,3 +144,26 @@ def test_errors_name_the_argument() -> None:
         bounds.binary_classification_bound(0, 10, 1, 0.5)
     with pytest.raises(ValueError, match="sigma"):
         bounds.binary_classification_bound(3, 10, 1, 0.5, sigma=0.0)
+
+
+# ---------------------------------------------------------------- realizable rate, parameter counting
+def test_realizable_finite_class_bound_is_valid_for_a_finite_grid() -> None:
+    # exact: a hypothesis of risk r is consistent with probability (1 - r)^n; union over the grid
+    n, delta = 200, 0.05
+    eps = bounds.realizable_finite_class_bound(64, n, delta)
+    assert np.isclose(eps, (log(64) + log(1 / delta)) / n)
+    risks = np.linspace(0, 1, 64)
+    assert np.sum(np.where(risks > eps, (1 - risks) ** n, 0.0)) <= delta
+    # for n >= log(2|H|/delta)/... the realizable rate beats the agnostic one
+    assert eps < bounds.finite_class_bound(64, n, delta)
+    with pytest.raises(ValueError, match="size"):
+        bounds.realizable_finite_class_bound(0, 10, 0.1)
+
+
+def test_parameter_counting_bound_equals_finite_class_bound() -> None:
+    for w, bits in [(1, 1), (3, 4), (10, 2)]:
+        size = 2 ** (bits * w)
+        assert np.isclose(bounds.parameter_counting_bound(w, 100, 0.05, bits=bits),
+                          bounds.finite_class_bound(size, 100, 0.05))
+    with pytest.raises(ValueError, match="n_params"):
+        bounds.parameter_counting_bound(0, 100, 0.05)

@@ -38,15 +38,19 @@ __all__ = [
     "chebyshev_bound",
     "chernoff_bound",
     "chernoff_bound_bernoulli",
+    "chernoff_kl_sample_size",
     "empirical_tail",
     "exact_sample_size_bernoulli",
     "exponential_cgf",
     "exponential_mean_tail",
+    "gaussian_expected_max",
     "hoeffding_bound",
     "hoeffding_sample_size",
     "kl_bernoulli",
     "markov_bound",
+    "mcdiarmid_bound",
     "sample_means",
+    "subgaussian_max_bound",
     "uniform_cgf",
     "uniform_mean_tail",
 ]
@@ -514,3 +518,133 @@ def sample_means(
         stop = min(trials_i, start + rows)
         out[start:stop] = draw(rng, (stop - start, n_i)).mean(axis=1)
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Chernoff-KL sample size, bounded differences, sub-Gaussian maxima
+# ----------------------------------------------------------------------------------------------
+def chernoff_kl_sample_size(eps: float, delta: float, p: float = 0.5) -> int:
+    """Smallest ``n`` for which the two-sided Chernoff-KL bound of a Bernoulli(p) mean is at most ``delta``.
+
+    .. math:: e^{-n\\, kl(p + \\varepsilon \\| p)} + e^{-n\\, kl(p - \\varepsilon \\| p)} \\le \\delta ,
+
+    a term being 0 when :math:`p \\pm \\varepsilon` leaves [0, 1] (the event is impossible). The
+    exponent is the exact large-deviation rate (Cramér), so this size differs from the exact binomial
+    requirement only through the polynomial prefactor of the tail, which every Chernoff-type bound drops.
+
+    Parameters
+    ----------
+    eps : float
+        Accuracy, ``eps > 0``.
+    delta : float
+        Failure probability in (0, 1).
+    p : float, default 0.5
+        Success probability in (0, 1).
+
+    References
+    ----------
+    ``chernoff1952``; ``boucheron2013``, section 2.2.
+    """
+    eps_f = float(check_positive(eps, "eps"))
+    delta_f = float(check_open_unit(delta, "delta"))
+    p_f = float(check_open_unit(p, "p"))
+    rates = [float(kl_bernoulli(q, p_f)) for q in (p_f + eps_f, p_f - eps_f) if 0.0 <= q <= 1.0]
+    rates = [r for r in rates if np.isfinite(r)]
+    if not rates:  # both deviations impossible
+        return 1
+
+    def total(n: int) -> float:
+        return float(sum(np.exp(-n * r) for r in rates))
+
+    n = max(1, int(np.floor(np.log(len(rates) / delta_f) / max(rates))))  # a lower bound on the answer
+    while total(n) > delta_f:
+        n *= 2
+    lo, hi = n // 2, n  # total(lo) > delta (or lo below the lower bound), total(hi) <= delta
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if total(mid) <= delta_f:
+            hi = mid
+        else:
+            lo = mid
+    return max(1, hi)
+
+
+def mcdiarmid_bound(t: float | np.ndarray, c: np.ndarray | float, n: int | None = None) -> float | np.ndarray:
+    """McDiarmid's bounded-differences inequality: :math:`P(f - E f \\ge t) \\le e^{-2t^2/\\sum_i c_i^2}`.
+
+    Holds for :math:`f(X_1, \\dots, X_n)` of independent variables such that changing the ``i``-th
+    argument alone changes :math:`f` by at most :math:`c_i`. The lower tail obeys the same bound.
+
+    Parameters
+    ----------
+    t : float or array
+        Deviation, ``t > 0``.
+    c : float or array
+        The bounded-difference constants :math:`c_i \\ge 0` (a scalar with ``n`` means ``n`` equal ones).
+    n : int, optional
+        Number of variables when ``c`` is a scalar.
+
+    References
+    ----------
+    ``mcdiarmid1989``; ``boucheron2013``, Theorem 6.2.
+    """
+    t_a = check_positive(t, "t")
+    c_a = check_nonnegative(c, "c", finite=True)
+    if n is not None:
+        if c_a.ndim != 0:
+            raise ValueError("n must be omitted when c is an array of constants")
+        total = float(check_sample_size(n, "n")) * float(c_a) ** 2
+    else:
+        total = float(np.sum(c_a**2))
+    if total <= 0:
+        raise ValueError(f"c must not be all zero, got {c!r}")
+    return scalar_or_array(np.exp(-2.0 * t_a**2 / total))
+
+
+def subgaussian_max_bound(sigma: float | np.ndarray, count: int | np.ndarray) -> float | np.ndarray:
+    """Maximal inequality: :math:`E \\max_{i \\le N} X_i \\le \\sigma \\sqrt{2 \\log N}`.
+
+    Holds for any :math:`N` centred variables, dependent or not, each :math:`\\sigma`-sub-Gaussian
+    (:math:`\\log E e^{\\lambda X_i} \\le \\lambda^2 \\sigma^2 / 2` for every real :math:`\\lambda`).
+
+    Parameters
+    ----------
+    sigma : float or array
+        Sub-Gaussian parameter, ``>= 0``.
+    count : int or array
+        Number of variables ``N >= 1``.
+
+    References
+    ----------
+    ``boucheron2013``, Theorem 2.5.
+    """
+    sigma_a = check_nonnegative(sigma, "sigma", finite=True)
+    count_a = check_sample_size(count, "count")
+    return scalar_or_array(sigma_a * np.sqrt(2.0 * np.log(count_a)))
+
+
+def gaussian_expected_max(count: int) -> float:
+    """:math:`E \\max_{i \\le N} Z_i` for i.i.d. standard normal :math:`Z_i`, by numerical integration.
+
+    .. math:: E \\max_i Z_i = \\int_{-\\infty}^{\\infty} z\\, N \\varphi(z) \\Phi(z)^{N-1} \\, dz .
+
+    Parameters
+    ----------
+    count : int
+        ``N >= 1``.
+
+    References
+    ----------
+    ``boucheron2013``, section 2.5.
+    """
+    from scipy import integrate
+
+    n_i = int(check_sample_size(count, "count"))
+    if n_i == 1:
+        return 0.0
+
+    def integrand(z: float) -> float:
+        return z * n_i * np.exp(stats.norm.logpdf(z) + (n_i - 1) * stats.norm.logcdf(z))
+
+    value, _ = integrate.quad(integrand, -12.0, 12.0, limit=200, epsabs=1e-12, epsrel=1e-10)
+    return float(value)

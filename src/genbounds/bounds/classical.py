@@ -27,7 +27,9 @@ __all__ = [
     "binary_classification_bound",
     "finite_class_bound",
     "norm_based_network_bound",
+    "parameter_counting_bound",
     "rademacher_bound",
+    "realizable_finite_class_bound",
     "vc_bound",
 ]
 
@@ -66,6 +68,73 @@ def finite_class_bound(size: int | np.ndarray, n: int | np.ndarray, delta: float
     n_a = check_sample_size(n, "n")
     delta_a = check_open_unit(delta, "delta")
     return scalar_or_array(np.sqrt((np.log(size_a) + np.log(2.0 / delta_a)) / (2.0 * n_a)))
+
+
+def realizable_finite_class_bound(
+    size: int | np.ndarray, n: int | np.ndarray, delta: float | np.ndarray
+) -> float | np.ndarray:
+    """Risk of a consistent hypothesis in a finite class, realizable case.
+
+    If some :math:`h \\in \\cH` has risk 0 (0-1 loss), then with probability at least
+    :math:`1 - \\delta` every :math:`h \\in \\cH` with :math:`R_S(h) = 0` satisfies
+
+    .. math:: R(h) \\le \\frac{\\log|\\cH| + \\log(1/\\delta)}{n} ,
+
+    because a hypothesis of risk above :math:`\\varepsilon` is consistent with probability at most
+    :math:`(1 - \\varepsilon)^n \\le e^{-n\\varepsilon}`, and a union bound over the class.
+
+    Parameters
+    ----------
+    size : int or array
+        :math:`|\\cH| \\ge 1`.
+    n : int or array
+        Sample size, ``>= 1``.
+    delta : float or array
+        Failure probability in (0, 1).
+
+    References
+    ----------
+    ``shalev2014``, Corollary 2.3.
+    """
+    size_a = _check_integer(size, "size", 1)
+    n_a = check_sample_size(n, "n")
+    delta_a = check_open_unit(delta, "delta")
+    return scalar_or_array((np.log(size_a) + np.log(1.0 / delta_a)) / n_a)
+
+
+def parameter_counting_bound(
+    n_params: int | np.ndarray, n: int | np.ndarray, delta: float | np.ndarray, bits: int = 32
+) -> float | np.ndarray:
+    """Finite-class bound for networks whose ``n_params`` weights are stored with ``bits`` bits each.
+
+    Such networks form a class of at most :math:`2^{bW}` functions, fixed before the sample, so
+    :func:`finite_class_bound` applies with :math:`\\log|\\cH| \\le bW \\log 2`:
+
+    .. math:: |R(h) - R_S(h)| \\le \\sqrt{\\frac{b W \\log 2 + \\log(2/\\delta)}{2n}}
+
+    for every such network, with probability at least :math:`1 - \\delta` (loss in [0, 1]). A float32
+    network is exactly of this kind with :math:`b = 32`.
+
+    Parameters
+    ----------
+    n_params : int or array
+        Number of weights :math:`W \\ge 1`.
+    n : int or array
+        Sample size, ``>= 1``.
+    delta : float or array
+        Failure probability in (0, 1).
+    bits : int, default 32
+        Bits per weight, ``>= 1``.
+
+    References
+    ----------
+    ``shalev2014``, section 4.2 (the "discretization trick"); ``hu2023notes``, section 5.
+    """
+    w_a = _check_integer(n_params, "n_params", 1)
+    n_a = check_sample_size(n, "n")
+    delta_a = check_open_unit(delta, "delta")
+    b_a = _check_integer(bits, "bits", 1)
+    return scalar_or_array(np.sqrt((b_a * w_a * np.log(2.0) + np.log(2.0 / delta_a)) / (2.0 * n_a)))
 
 
 def _log_sauer(d: np.ndarray, n: np.ndarray) -> np.ndarray:
