@@ -153,3 +153,32 @@ def test_xu_raginsky_is_nearly_attained_by_the_memoriser_and_the_notes_constant_
     assert gap <= bounds.xu_raginsky_bound(mi, 1, bounds.subgaussian_parameter(0, 1))
     assert 2 * gap > np.sqrt(mi / 2)  # the notes' constant for |l| <= 1
     assert 2 * gap <= bounds.xu_raginsky_bound(mi, 1, bounds.subgaussian_parameter(-1, 1))
+
+
+# -- rate-distortion (compression) bound -----------------------------------------------------------
+def test_rate_distortion_bound_closed_form_and_errors() -> None:
+    assert bounds.rate_distortion_bound(0.5, 10, 0.5, 0.0) == pytest.approx(bounds.xu_raginsky_bound(0.5, 10, 0.5))
+    assert bounds.rate_distortion_bound(2.0, 4, 1.0, -0.25) == pytest.approx(1.0 - 0.25)
+    with pytest.raises(ValueError, match="mi_hat"):
+        bounds.rate_distortion_bound(-1.0, 4, 1.0, 0.0)
+    with pytest.raises(ValueError, match="distortion"):
+        bounds.rate_distortion_bound(1.0, 4, 1.0, np.nan)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_rate_distortion_bound_holds_for_exact_compressions_of_gibbs_erm(seed: int) -> None:
+    """W = ERM, W_hat = W with prob 1 - t, else a draw from the prior: every quantity is exact."""
+    rng = np.random.default_rng(seed)
+    m, h, n = 3, 5, 4
+    problem = GibbsProblem(rng.dirichlet(np.ones(m)), rng.random((h, m)), rng.dirichlet(np.ones(h)))
+    res = problem.exact(n, np.inf)
+    post, pt = res.posterior[0], res.type_probabilities
+    train_by_type = (res.types @ problem.loss.T) / n
+    gap_w = float(res.expected_gap[0])
+    for t in np.linspace(0, 1, 11):
+        post_hat = (1 - t) * post + t * problem.prior[None, :]
+        joint = pt[:, None] * post_hat
+        gap_hat = float(joint.sum(axis=0) @ problem.risks - np.sum(joint * train_by_type))
+        assert gap_hat == pytest.approx((1 - t) * gap_w, abs=1e-12)     # the prior's draw has gap 0
+        bound = bounds.rate_distortion_bound(information.mutual_information(joint), n, 0.5, gap_w - gap_hat)
+        assert gap_w <= bound + 1e-12

@@ -195,3 +195,32 @@ def test_errors() -> None:
         problem.sample(3, 1.0, 2, rng=0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="m and n"):
         enumerate_types(30, 30)
+
+
+# -- lautum information and the identity of Aminian et al. (2021) ------------------------------------
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_lautum_information_matches_brute_force(n: int) -> None:
+    problem = _random_problem(7)
+    betas = np.array([0.5, 3.0])
+    result = problem.exact(n, betas)
+    for b, lautum in zip(betas, result.lautum_information, strict=True):
+        joint, _ = _brute_force(problem, n, float(b))
+        assert lautum == pytest.approx(information.lautum_information(joint), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 3, 8])
+@pytest.mark.parametrize("n", [1, 4, 6])
+def test_gap_equals_symmetrized_information_over_beta_n(seed: int, n: int) -> None:
+    """E gen = (I(S;W) + L(S;W)) / (beta n) exactly for the Gibbs algorithm (aminian2021)."""
+    problem = _random_problem(seed)
+    betas = np.array([0.05, 1.0, 9.0])
+    result = problem.exact(n, betas)
+    sym = (result.mutual_information + result.lautum_information) / (betas * n)
+    np.testing.assert_allclose(result.expected_gap, sym, rtol=1e-9, atol=1e-13)
+
+
+def test_lautum_infinite_for_erm_and_zero_without_data() -> None:
+    problem = GibbsProblem(np.array([0.5, 0.5]), np.array([[0.0, 1.0], [1.0, 0.0]]))
+    result = problem.exact(1, np.array([0.0, np.inf]))
+    assert result.lautum_information[0] == pytest.approx(0.0, abs=1e-15)
+    assert result.lautum_information[1] == np.inf

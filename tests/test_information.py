@@ -530,3 +530,71 @@ def test_rate_distortion_bernoulli_closed_form() -> None:
         inf.rate_distortion_bernoulli(0.5, -0.1)
     with pytest.raises(ValueError, match="p must lie"):
         inf.rate_distortion_bernoulli(1.5, 0.1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Donsker-Varadhan, the golden formula and lautum information (chapter 4)
+# ----------------------------------------------------------------------------------------------
+def test_donsker_varadhan_closed_forms() -> None:
+    # Bernoulli pair with f = indicator: E_p f - log E_q e^f = p - log(1 - q + q e)
+    p, q = 0.3, 0.6
+    got = inf.donsker_varadhan([1 - p, p], [1 - q, q], [0.0, 1.0])
+    assert got == pytest.approx(p - np.log(1 - q + q * np.e), abs=1e-14)
+    # equality at f = log(p/q), also after adding a constant; constant f gives 0
+    pp, qq = np.array([0.2, 0.5, 0.3]), np.array([0.4, 0.4, 0.2])
+    kl = float(np.sum(pp * np.log(pp / qq)))
+    assert inf.donsker_varadhan(pp, qq, np.log(pp / qq) + 7.0) == pytest.approx(kl, abs=1e-14)
+    assert inf.donsker_varadhan(pp, qq, np.full(3, -3.0)) == pytest.approx(0.0, abs=1e-14)
+    assert inf.donsker_varadhan(pp, qq, np.log(pp / qq), base=2) == pytest.approx(kl / LOG2, abs=1e-14)
+    # no overflow for huge f
+    assert np.isfinite(inf.donsker_varadhan(pp, qq, np.array([1000.0, 0.0, 0.0])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), k=st.integers(2, 7))
+def test_donsker_varadhan_below_kl_and_tight(seed: int, k: int) -> None:
+    rng = np.random.default_rng(seed)
+    p, q = rng.dirichlet(np.ones(k)), rng.dirichlet(np.ones(k))
+    kl = inf.kl_divergence(p, q)
+    gaps = [kl - inf.donsker_varadhan(p, q, rng.normal(0, 3, k)) for _ in range(20)]
+    assert min(gaps) >= -1e-12
+    # the gap is exactly KL(p || q_f) with q_f proportional to q e^f
+    f = rng.normal(0, 2, k)
+    qf = q * np.exp(f) / np.sum(q * np.exp(f))
+    assert kl - inf.donsker_varadhan(p, q, f) == pytest.approx(inf.kl_divergence(p, qf), abs=1e-12)
+    assert inf.donsker_varadhan(p, q, np.log(p / q)) == pytest.approx(kl, abs=1e-12)
+
+
+def test_donsker_varadhan_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="same shape"):
+        inf.donsker_varadhan([0.5, 0.5], [0.5, 0.5], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="f must be finite"):
+        inf.donsker_varadhan([0.5, 0.5], [0.5, 0.5], [np.inf, 0.0])
+    with pytest.raises(ValueError, match="q"):
+        inf.donsker_varadhan([0.5, 0.5], [0.9, 0.5], [0.0, 0.0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), ns=st.integers(2, 6), nw=st.integers(2, 6))
+def test_golden_formula(seed: int, ns: int, nw: int) -> None:
+    # E_S KL(P_{W|S} || Q) = I(S;W) + KL(P_W || Q) for every Q, hence I(S;W) = min_Q of the left side
+    rng = np.random.default_rng(seed)
+    ps, kernel, q = rng.dirichlet(np.ones(ns)), rng.dirichlet(np.ones(nw), size=ns), rng.dirichlet(np.ones(nw))
+    joint = ps[:, None] * kernel
+    lhs = sum(ps[s] * inf.kl_divergence(kernel[s], q) for s in range(ns))
+    pw = joint.sum(axis=0)
+    assert lhs == pytest.approx(inf.mutual_information(joint) + inf.kl_divergence(pw, q), abs=1e-12)
+    assert sum(ps[s] * inf.kl_divergence(kernel[s], pw) for s in range(ns)) == pytest.approx(
+        inf.mutual_information(joint), abs=1e-12)
+
+
+def test_lautum_information_closed_forms() -> None:
+    # independent: 0; a binary symmetric pair with flip e and uniform input:
+    # L = sum 1/4 log((1/4) / p(x,y)) = -log 2 - (log(1-e) + log e)/2 ... written out
+    assert inf.lautum_information(np.outer([0.3, 0.7], [0.6, 0.4])) == pytest.approx(0.0, abs=1e-15)
+    e = 0.1
+    joint = 0.5 * np.array([[1 - e, e], [e, 1 - e]])
+    expected = 0.5 * np.log(0.25 / (0.5 * (1 - e))) + 0.5 * np.log(0.25 / (0.5 * e))
+    assert inf.lautum_information(joint) == pytest.approx(expected, abs=1e-14)
+    assert inf.lautum_information(np.eye(2) / 2) == np.inf          # zero cells: infinite
+    assert inf.mutual_information(np.eye(2) / 2) == pytest.approx(LOG2)

@@ -167,6 +167,30 @@ class GibbsResult:
     type_probabilities: np.ndarray = field(repr=False)
     posterior: np.ndarray = field(repr=False)
 
+    @property
+    def lautum_information(self) -> np.ndarray:
+        """Lautum information :math:`L(S;W) = \\KL(P_S \\otimes P_W \\| P_{S,W})` for each beta (nats).
+
+        As for :math:`I(S;W)`, only the type matters: :math:`L(S;W) = L(K;W) = \\sum_k P(k) \\sum_h
+        \\bar q_\\beta(h) \\log(\\bar q_\\beta(h) / q_\\beta(h\\mid k))`. It is ``inf`` when some type
+        gives probability 0 to a hypothesis that other types output (ERM, ``beta = inf``). For finite
+        :math:`\\beta > 0` the Gibbs algorithm satisfies the exact identity
+        :math:`\\E\\gen = (I(S;W) + L(S;W))/(\\beta n)` (``aminian2021``; ``palomar2008`` for lautum
+        information).
+
+        Returns
+        -------
+        ndarray, shape ``(B,)``
+        """
+        marginal = np.einsum("t,bth->bh", self.type_probabilities, self.posterior)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(
+                marginal[:, None, :] > 0,
+                marginal[:, None, :] * (np.log(marginal)[:, None, :] - np.log(self.posterior)),
+                0.0,
+            )
+        return np.maximum(np.einsum("t,bth->b", self.type_probabilities, terms), 0.0)
+
 
 @dataclass(frozen=True)
 class GibbsProblem:

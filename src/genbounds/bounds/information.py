@@ -29,6 +29,7 @@ __all__ = [
     "cmi_bound",
     "fcmi_bound",
     "ood_bound",
+    "rate_distortion_bound",
     "subgaussian_parameter",
     "xu_raginsky_bound",
 ]
@@ -196,7 +197,9 @@ def ood_bound(
 
     Conditions: training sample i.i.d. from :math:`\\mu`; test risk :math:`R_{\\mu'}` under
     :math:`\\mu'`; for every :math:`w`, :math:`\\ell(w, Z')` with :math:`Z' \\sim \\mu'` (the **test**
-    distribution) is :math:`\\sigma`-sub-Gaussian; :math:`\\KL(\\mu\\|\\mu') < \\infty`. Proof: as
+    distribution) is :math:`\\sigma`-sub-Gaussian, or (the condition stated in chapter 5, as in
+    ``bu2020``) :math:`\\ell(\\bar W, Z')` is :math:`\\sigma`-sub-Gaussian for :math:`\\bar W \\sim P_W`
+    independent of :math:`Z' \\sim \\mu'`; :math:`\\KL(\\mu\\|\\mu') < \\infty`. Proof: as
     Xu-Raginsky, with :math:`\\KL(P_{W,Z_i} \\| P_W \\otimes \\mu') = I(W;Z_i) + \\KL(\\mu\\|\\mu')`.
     With :math:`\\mu' = \\mu` it is :func:`xu_raginsky_bound`.
 
@@ -209,3 +212,44 @@ def ood_bound(
     kl_a = check_nonnegative(kl, "kl")
     s_a = check_positive(sigma, "sigma")
     return scalar_or_array(np.sqrt(2.0 * s_a**2 * (mi_a / n_a + kl_a)))
+
+
+def rate_distortion_bound(
+    mi_hat: float | np.ndarray, n: int | np.ndarray, sigma: float | np.ndarray, distortion: float | np.ndarray
+) -> float | np.ndarray:
+    """Rate-distortion (compression) bound :math:`\\E[\\gen(S, W)] \\le \\sqrt{2\\sigma^2 I(S;\\hat W)/n} + \\varepsilon`.
+
+    Conditions: :math:`S` i.i.d. from :math:`\\cD`; :math:`W \\sim P_{W\\mid S}` any algorithm and
+    :math:`\\hat W \\sim P_{\\hat W \\mid S}` any *compressed* output (a randomised function of :math:`S`,
+    for instance of :math:`W`), with values where the loss is defined; the loss of the compressed
+    output is :math:`\\sigma`-sub-Gaussian in the sense of :func:`xu_raginsky_bound` (for every
+    :math:`\\hat w`, or under :math:`P_{\\hat W} \\otimes \\cD`); and the **one-sided** distortion condition
+    :math:`\\E[\\gen(S, W) - \\gen(S, \\hat W)] \\le \\varepsilon`, any real :math:`\\varepsilon` (it may be
+    negative). Proof: Xu-Raginsky for :math:`\\hat W` plus the distortion condition. Minimising over
+    :math:`P_{\\hat W\\mid S}` gives :math:`\\sqrt{2\\sigma^2 \\mathrm{RD}(\\varepsilon)/n} + \\varepsilon` with
+    the rate-distortion function :math:`\\mathrm{RD}(\\varepsilon) = \\inf I(S;\\hat W)` over the compressions
+    that meet the condition. The bound is one-sided (an upper bound on the gap); the lecture notes'
+    two-sided form with :math:`|\\cdot| \\le \\varepsilon` is the special case :math:`\\varepsilon \\ge 0`.
+
+    Parameters
+    ----------
+    mi_hat : float or array
+        :math:`I(S;\\hat W) \\ge 0` in nats.
+    n : int or array
+        Sample size.
+    sigma : float or array
+        Sub-Gaussian parameter of the loss of the compressed output, ``> 0``.
+    distortion : float or array
+        :math:`\\varepsilon`, any finite real number.
+
+    References
+    ----------
+    ``sefidgaran2022``; ``xu2017``.
+    """
+    mi_a = check_nonnegative(mi_hat, "mi_hat")
+    n_a = check_sample_size(n, "n")
+    s_a = check_positive(sigma, "sigma")
+    eps = as_float_array(distortion, "distortion")
+    if not np.all(np.isfinite(eps)):
+        raise ValueError("distortion must be finite")
+    return scalar_or_array(np.sqrt(2.0 * s_a**2 * mi_a / n_a) + eps)
