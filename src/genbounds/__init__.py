@@ -11,6 +11,7 @@ One module per idea of the course, each usable without the book:
 ``bounds``          each theorem's bound as a function of its quantities
 ``ghost``           ghost-sample estimates of the generalization gap, stability, supersamples
 ``nets``            small PyTorch models with a depth parameter and their training loop
+``compression``     description lengths of pruned, quantised models; Occam and rate-distortion bounds
 ``plot``            the course's plotting style
 ==================  ==========================================================================
 
@@ -28,6 +29,7 @@ from genbounds._random import reproducible, seed_offset, shifted_seed
 __all__ = [
     "bounds",
     "complexity",
+    "compression",
     "concentration",
     "ghost",
     "information",

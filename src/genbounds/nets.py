@@ -41,7 +41,8 @@ from torch import nn
 
 from genbounds._validation import check_positive
 
-__all__ = ["CNN", "MLP", "TrainResult", "cnn", "evaluate", "mlp", "n_parameters", "train"]
+__all__ = ["CNN", "MLP", "TrainResult", "cnn", "density", "evaluate", "magnitude_masks", "masked", "mlp", "n_parameters",
+           "prunable_weights", "random_masks", "stack_members", "train"]
 
 
 def _check_int(value: Any, name: str, lowest: int = 1) -> int:
@@ -404,3 +405,179 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, chunk: int =
     model.train()
     n = max(n, 1)
     return (wrong / n).numpy(), (loss / n).numpy()
+
+
+# ----------------------------------------------------------------------------------------------
+# Pruning: masks for batched ensembles, rewinding (chapter 10)
+# ----------------------------------------------------------------------------------------------
+def prunable_weights(model: nn.Module) -> dict[str, nn.Parameter]:
+    """The weight tensors that pruning acts on: every layer's weight (hidden layers and readout).
+
+    Biases are never pruned (they are few and are coded densely). Each tensor has the member axis
+    first, ``(n_models, ...)``; the keys are the parameter names of ``model.named_parameters()``.
+    """
+    if not isinstance(model, _Ensemble):
+        raise ValueError(f"model must be a genbounds.nets MLP or CNN, got {type(model).__name__}")
+    return {name: p for name, p in model.named_parameters() if name.endswith("weight")}
+
+
+def _check_masks(model: nn.Module, masks: Any) -> dict[str, torch.Tensor]:
+    weights = prunable_weights(model)
+    if not isinstance(masks, dict) or set(masks) != set(weights):
+        raise ValueError(f"masks must be a dict with the keys {sorted(weights)}")
+    for name, w in weights.items():
+        m = masks[name]
+        if not isinstance(m, torch.Tensor) or m.dtype != torch.bool or m.shape != w.shape:
+            raise ValueError(f"masks[{name!r}] must be a bool tensor of shape {tuple(w.shape)}")
+    return masks
+
+
+def magnitude_masks(model: nn.Module, sparsity: float | dict[str, float],
+                    masks: dict[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
+    """Layer-wise magnitude pruning of every member: keep the largest ``|w|`` of each layer.
+
+    For each member and each prunable layer of :math:`N` weights, the mask keeps the
+    :math:`\\mathrm{round}((1 - s) N)` weights of largest **absolute value** among those that ``masks``
+    still keeps (iterative magnitude pruning, ``frankle2019``): a large negative weight is kept. Ties
+    are broken by position (a stable sort), so the result is deterministic.
+
+    Parameters
+    ----------
+    model : MLP or CNN
+        Its current weights are ranked (typically the weights at the end of training).
+    sparsity : float or dict
+        Target fraction :math:`s \\in [0, 1]` of each layer's weights that is pruned in total (not per
+        round); a dict gives one value per weight name (see :func:`prunable_weights`), e.g. a lower
+        rate for the readout as in ``frankle2019``.
+    masks : dict or None
+        Current masks (``None``: nothing pruned yet). The new masks are contained in them; the target
+        must not keep more weights than they do.
+
+    Returns
+    -------
+    dict of str to bool tensor
+        One mask per prunable weight, same shape (member axis first); ``True`` = kept.
+
+    References
+    ----------
+    ``frankle2019``.
+    """
+    weights = prunable_weights(model)
+    if masks is None:
+        masks = {name: torch.ones_like(w, dtype=torch.bool) for name, w in weights.items()}
+    masks = _check_masks(model, masks)
+    rates = sparsity if isinstance(sparsity, dict) else dict.fromkeys(weights, sparsity)
+    if set(rates) != set(weights):
+        raise ValueError(f"sparsity must be a float or a dict with the keys {sorted(weights)}")
+    out = {}
+    for name, w in weights.items():
+        s = rates[name]
+        if isinstance(s, bool) or not isinstance(s, (int, float, np.floating, np.integer)) or not 0.0 <= s <= 1.0:
+            raise ValueError(f"sparsity must lie in [0, 1], got {rates[name]!r} for {name!r}")
+        s, m = float(s), w.shape[0]
+        flat_w = w.detach().reshape(m, -1).abs()
+        flat_mask = masks[name].reshape(m, -1)
+        keep = int(round((1.0 - s) * flat_w.shape[1]))
+        if keep > int(flat_mask.sum(dim=1).min()):
+            raise ValueError(f"sparsity {s} keeps {keep} weights of {name!r}, more than the current masks keep")
+        score = torch.where(flat_mask, flat_w, torch.full_like(flat_w, -1.0))  # pruned weights rank last
+        order = torch.argsort(score, dim=1, descending=True, stable=True)
+        new = torch.zeros_like(flat_mask)
+        new.scatter_(1, order[:, :keep], True)
+        out[name] = new.reshape(w.shape)
+    return out
+
+
+def random_masks(masks: dict[str, torch.Tensor], seed: int) -> dict[str, torch.Tensor]:
+    """Random masks with the same number of kept weights as ``masks``, per member and per layer.
+
+    The control of ``frankle2019``: the positions are uniform among all subsets of that size, drawn
+    from a ``torch.Generator`` seeded with ``seed``.
+    """
+    if not isinstance(masks, dict) or not masks:
+        raise ValueError("masks must be a non-empty dict of bool tensors")
+    gen = _generator(seed)
+    out = {}
+    for name, mask in masks.items():
+        if not isinstance(mask, torch.Tensor) or mask.dtype != torch.bool or mask.dim() < 2:
+            raise ValueError(f"masks[{name!r}] must be a bool tensor with a member axis first")
+        m = mask.shape[0]
+        flat = mask.reshape(m, -1)
+        counts = flat.sum(dim=1)
+        ranks = torch.argsort(torch.rand(flat.shape, generator=gen), dim=1)
+        new = ranks < counts[:, None]  # a uniform random subset of each member's size
+        out[name] = new.reshape(mask.shape)
+    return out
+
+
+def density(masks: dict[str, torch.Tensor]) -> np.ndarray:
+    """Fraction of the prunable weights that ``masks`` keep, per member, shape ``(n_models,)``."""
+    if not isinstance(masks, dict) or not masks:
+        raise ValueError("masks must be a non-empty dict of bool tensors")
+    kept = sum(m.reshape(m.shape[0], -1).sum(dim=1).double() for m in masks.values())
+    total = sum(m[0].numel() for m in masks.values())
+    return (kept / total).numpy()
+
+
+def masked(model: nn.Module, masks: dict[str, torch.Tensor], state: dict[str, torch.Tensor] | None = None) -> nn.Module:
+    """A copy of ``model`` pruned by ``masks``, optionally rewound to the weights ``state``.
+
+    The copy takes the parameters of ``state`` (a ``state_dict`` saved earlier, e.g. at initialisation:
+    *rewinding*, ``frankle2019``; after ``k`` steps: rewinding to iteration ``k``) or, if ``None``, those
+    of ``model``; multiplies every prunable weight by its mask; and registers a gradient hook that
+    zeroes the gradient of every pruned weight. A pruned weight therefore stays exactly 0 under
+    :func:`train` (Adam's moments of a coordinate whose gradient is always 0 stay 0, so its update is 0).
+    Exactly 0 means zero: the test is ``mask``, never a comparison such as ``w < eps`` on signed values.
+
+    Parameters
+    ----------
+    model : MLP or CNN
+    masks : dict of str to bool tensor
+        As returned by :func:`magnitude_masks` or :func:`random_masks`.
+    state : dict or None
+        Parameters to load first (a ``state_dict`` of a model of the same architecture).
+
+    Returns
+    -------
+    MLP or CNN
+        The pruned copy (``model`` itself is not changed).
+    """
+    masks = _check_masks(model, masks)
+    pruned = copy.deepcopy(model)
+    if state is not None:
+        if not isinstance(state, dict):
+            raise ValueError("state must be a state_dict (a dict of tensors)")
+        pruned.load_state_dict(state)
+    with torch.no_grad():
+        for name, w in prunable_weights(pruned).items():
+            keep = masks[name].to(w.dtype)
+            w.mul_(keep)
+            w.register_hook(lambda g, keep=keep: g * keep)
+    return pruned
+
+
+def stack_members(*models: nn.Module) -> nn.Module:
+    """One ensemble holding the members of several ensembles of the same architecture, in order.
+
+    Lets variants that differ only in their weights or masks (a lottery ticket, its re-initialised
+    control, a random mask) be trained as one batched model. Gradient hooks are not copied: stack
+    first, then prune with :func:`masked` and masks concatenated along the member axis.
+    """
+    if not models or not all(isinstance(m, _Ensemble) for m in models):
+        raise ValueError("models must be one or more genbounds.nets MLP or CNN models")
+    first = models[0]
+    names = [name for name, _ in first.named_parameters()]
+    for other in models[1:]:
+        if type(other) is not type(first) or [n for n, _ in other.named_parameters()] != names or any(
+                p.shape[1:] != q.shape[1:] for p, q in zip(first.parameters(), other.parameters(), strict=True)):
+            raise ValueError("models must all have the same architecture")
+    out = copy.deepcopy(first)
+    total = sum(m.n_models for m in models)
+    params = [dict(m.named_parameters()) for m in models]
+    with torch.no_grad():
+        for name, p in out.named_parameters():
+            p.data = torch.cat([ps[name].detach() for ps in params], dim=0).clone()
+    for module in out.modules():
+        if hasattr(module, "n_models"):
+            module.n_models = total
+    return out
