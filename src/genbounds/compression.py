@@ -101,7 +101,7 @@ def kl_inverse_upper(q: float | np.ndarray, c: float | np.ndarray) -> float | np
 
     References
     ----------
-    ``langford2005``, section 3; ``kl_bernoulli`` in :mod:`genbounds.concentration`.
+    ``langford2005``; ``kl_bernoulli`` in :mod:`genbounds.concentration`.
     """
     from genbounds.concentration import kl_bernoulli
 
@@ -178,7 +178,7 @@ def compression_bound(train_error: float | np.ndarray, bits: float | np.ndarray,
 
     References
     ----------
-    ``langford2005``, Theorem 3.3 (Occam's razor bound); ``zhou2019`` (its use with pruned networks).
+    ``langford2005`` (Occam's razor bound); ``zhou2019`` (its use with pruned networks).
     """
     q_a = check_probability(train_error, "train_error")
     if form not in ("kl", "hoeffding"):
@@ -290,7 +290,7 @@ def description_length(n_weights: int | Sequence[int] | np.ndarray, n_kept: int 
 
     References
     ----------
-    ``zhou2019``, section 3; ``arora2018``.
+    ``zhou2019``; ``arora2018``.
     """
     n_a = np.atleast_1d(_check_int_array(n_weights, "n_weights", 1))
     m_a = np.atleast_1d(_check_int_array(n_kept, "n_kept", 0))
