@@ -13,19 +13,26 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import ROUND_CEILING, Decimal, localcontext
 from fractions import Fraction
 from math import comb, factorial
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from genbounds._validation import (
     as_float_array,
+    check_callable,
+    check_flag,
+    check_int,
     check_interval,
     check_nonnegative,
     check_open_unit,
     check_positive,
+    check_positive_scalar,
     check_probability,
+    check_real,
+    check_rng,
     check_sample_size,
     scalar_or_array,
 )
@@ -55,8 +62,9 @@ __all__ = [
     "uniform_mean_tail",
 ]
 
-#: Relative tolerance used to decide ties such as ``0.5 - 0.3 >= 0.2``: the course reads
-#: thresholds as the decimal numbers they were typed as, not as their binary roundings.
+#: Relative tolerance used by :func:`empirical_tail` to decide ties such as ``0.5 - 0.3 >= 0.2``: the
+#: course reads thresholds as the decimal numbers they were typed as, not as their binary roundings.
+#: (The exact binomial tails decide ties in exact rational arithmetic instead.)
 TIE_TOLERANCE = 1e-9
 
 
@@ -84,6 +92,8 @@ def markov_bound(mean: float | np.ndarray, t: float | np.ndarray) -> float | np.
     """
     mean_a = check_nonnegative(mean, "mean")
     t_a = check_positive(t, "t")
+    if (np.isinf(mean_a) & np.isinf(t_a)).any():  # inf / inf: the bound is undefined
+        raise ValueError("mean and t must not both be infinite (the bound inf / inf is undefined)")
     return scalar_or_array(mean_a / t_a)
 
 
@@ -108,7 +118,10 @@ def chebyshev_bound(variance: float | np.ndarray, t: float | np.ndarray) -> floa
     """
     var_a = check_nonnegative(variance, "variance")
     t_a = check_positive(t, "t")
-    return scalar_or_array(var_a / t_a**2)
+    if (np.isinf(var_a) & np.isinf(t_a)).any():
+        raise ValueError("variance and t must not both be infinite (the bound inf / inf is undefined)")
+    with np.errstate(over="ignore"):  # (var / t) / t: no 0 / 0 when t**2 underflows; overflow gives inf
+        return scalar_or_array(var_a / t_a / t_a)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -117,7 +130,7 @@ def chebyshev_bound(variance: float | np.ndarray, t: float | np.ndarray) -> floa
 def bernoulli_cgf(lam: float | np.ndarray, p: float) -> float | np.ndarray:
     """Cumulant generating function of Bernoulli(p): :math:`\\psi(\\lambda) = \\log(1 - p + p e^{\\lambda})`."""
     p_f = float(check_probability(p, "p"))
-    lam_a = as_float_array(lam, "lam")
+    lam_a = check_real(lam, "lam")
     with np.errstate(divide="ignore"):  # log 0 = -inf is the right value at p = 0 or p = 1
         return scalar_or_array(np.logaddexp(np.log1p(-p_f), np.log(p_f) + lam_a))
 
@@ -128,7 +141,7 @@ def uniform_cgf(lam: float | np.ndarray) -> float | np.ndarray:
     Evaluated stably as :math:`\\lambda + \\log(1 - e^{-\\lambda}) - \\log \\lambda` for
     :math:`\\lambda > 0` (and by symmetry for :math:`\\lambda < 0`), with :math:`\\psi(0) = 0`.
     """
-    lam_a = as_float_array(lam, "lam")
+    lam_a = check_real(lam, "lam")
     a = np.abs(lam_a)
     safe = np.where(a > 0, a, 1.0)
     val = safe + np.log(-np.expm1(-safe)) - np.log(safe)  # psi(|lam|)
@@ -141,8 +154,8 @@ def exponential_cgf(lam: float | np.ndarray, rate: float = 1.0) -> float | np.nd
 
     Finite only for :math:`\\lambda < \\text{rate}`; returns ``inf`` beyond.
     """
-    rate_f = float(check_positive(rate, "rate"))
-    lam_a = as_float_array(lam, "lam")
+    rate_f = check_positive_scalar(rate, "rate")
+    lam_a = check_real(lam, "lam")
     with np.errstate(divide="ignore", invalid="ignore"):
         val = np.where(lam_a < rate_f, -np.log1p(-np.minimum(lam_a, rate_f) / rate_f), np.inf)
     return scalar_or_array(val)
@@ -185,9 +198,10 @@ def chernoff_bound(
     ----------
     ``chernoff1952``; ``boucheron2013``, section 2.2.
     """
-    n_i = int(check_sample_size(n, "n"))
-    lam_max_f = float(check_positive(lam_max, "lam_max"))
-    t_a = as_float_array(t, "t")
+    check_callable(cgf, "cgf")
+    n_i = check_int(n, "n", 1)
+    lam_max_f = check_positive_scalar(lam_max, "lam_max")
+    t_a = check_real(t, "t")
     rates = np.empty(t_a.shape)
     for idx, t_val in np.ndenumerate(t_a):  # a handful of thresholds, not samples
 
@@ -199,7 +213,8 @@ def chernoff_bound(
             neg_objective, bounds=(0.0, lam_max_f), method="bounded", options={"xatol": 1e-10}
         )
         rates[idx] = max(0.0, -res.fun, -neg_objective(lam_max_f * (1 - 1e-12)))
-    return scalar_or_array(np.exp(-n_i * rates))
+    with np.errstate(over="ignore"):  # n * rate may overflow to inf: the bound is then 0
+        return scalar_or_array(np.exp(-(float(n_i) * rates)))
 
 
 def kl_bernoulli(q: float | np.ndarray, p: float | np.ndarray) -> float | np.ndarray:
@@ -234,13 +249,13 @@ def chernoff_bound_bernoulli(n: int | np.ndarray, p: float | np.ndarray, eps: fl
     ----------
     ``chernoff1952``; ``boucheron2013``, exercise 2.9 (the Chernoff-Hoeffding form).
     """
-    n_a = check_sample_size(n, "n")
+    n_a = check_sample_size(n, "n").astype(float)
     p_a = check_probability(p, "p")
     eps_a = check_positive(eps, "eps")
     q = p_a + eps_a
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # 0 * inf: n kl with kl = 0 is 0, never NaN
         kl = np.where(q <= 1, kl_bernoulli(np.minimum(q, 1.0), p_a), np.inf)
-        return scalar_or_array(np.exp(-n_a * kl))
+        return scalar_or_array(np.exp(-np.where(kl > 0, n_a * kl, 0.0)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -278,11 +293,14 @@ def hoeffding_bound(
     ----------
     ``hoeffding1963``, Theorem 2.
     """
-    n_a = check_sample_size(n, "n")
+    n_a = check_sample_size(n, "n").astype(float)
     eps_a = check_positive(eps, "eps")
     a_f, b_f = check_interval(a, b)
-    bound = np.exp(-2.0 * n_a * eps_a**2 / (b_f - a_f) ** 2)
-    return scalar_or_array(2.0 * bound if two_sided else bound)
+    two = check_flag(two_sided, "two_sided")
+    with np.errstate(over="ignore", under="ignore"):  # (eps / (b - a))**2 then n: no 0 * inf
+        ratio = np.minimum(eps_a / (b_f - a_f), 1e154) ** 2
+        bound = np.exp(-2.0 * n_a * ratio)
+    return scalar_or_array(2.0 * bound if two else bound)
 
 
 def hoeffding_sample_size(eps: float, delta: float, a: float = 0.0, b: float = 1.0) -> int:
@@ -305,34 +323,50 @@ def hoeffding_sample_size(eps: float, delta: float, a: float = 0.0, b: float = 1
     ----------
     ``hoeffding1963``; the coin example of the lecture notes.
     """
-    eps_f = float(check_positive(eps, "eps"))
+    eps_f = check_positive_scalar(eps, "eps")
     delta_f = float(check_open_unit(delta, "delta"))
+    if np.ndim(delta_f) != 0:
+        raise ValueError(f"delta must be a single number, got {delta!r}")
     a_f, b_f = check_interval(a, b)
-    scale = (b_f - a_f) ** 2 / (2.0 * eps_f**2)
-
-    def holds(n: int) -> bool:
-        return 2.0 * np.exp(-n / scale) <= delta_f
-
-    n = max(1, int(np.ceil(scale * np.log(2.0 / delta_f))))
-    while n > 1 and holds(n - 1):  # guard against rounding in the closed form
-        n -= 1
-    while not holds(n):
-        n += 1
-    return n
+    # exact: n >= (b - a)^2 log(2 / delta) / (2 eps^2), in 60-digit decimal arithmetic on the decimals
+    # that the arguments print as; a Python integer, however large (no linear search, no overflow)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        width = _decimal(b_f) - _decimal(a_f)
+        x = width * width * (Decimal(2) / _decimal(delta_f)).ln() / (2 * _decimal(eps_f) ** 2)
+        return max(1, int(x.to_integral_value(rounding=ROUND_CEILING)))
 
 
 # ----------------------------------------------------------------------------------------------
 # Exact tails
 # ----------------------------------------------------------------------------------------------
-def _lattice_ceil(x: np.ndarray) -> np.ndarray:
-    """``ceil(x)``, but an ``x`` within the tie tolerance of an integer counts as that integer."""
-    r = np.round(x)
-    return np.where(np.abs(x - r) <= TIE_TOLERANCE * np.maximum(1.0, np.abs(x)), r, np.ceil(x))
+def _decimal(x: float) -> Decimal:
+    """The decimal number that ``x`` prints as (its shortest round-trip representation): ``0.3`` is 3/10."""
+    return Decimal(repr(float(x)))
 
 
-def _lattice_floor(x: np.ndarray) -> np.ndarray:
-    r = np.round(x)
-    return np.where(np.abs(x - r) <= TIE_TOLERANCE * np.maximum(1.0, np.abs(x)), r, np.floor(x))
+def _fraction(x: float) -> Fraction:
+    return Fraction(repr(float(x)))
+
+
+def _lattice(n: np.ndarray, p: np.ndarray, eps: np.ndarray, sign: int) -> np.ndarray:
+    """``ceil(n (p + eps))`` (``sign = +1``) or ``floor(n (p - eps))`` (``sign = -1``), decided exactly.
+
+    ``p`` and ``eps`` are read as the decimals they print as (``0.3 + 0.2`` is exactly ``0.5``). The
+    float product decides every entry farther than its rounding error from an integer; the few near an
+    integer are recomputed in exact rational arithmetic, so that a tie is kept as a tie and a value
+    just above (or below) an integer, however close, is never snapped onto it.
+    """
+    n_b, p_b, e_b = np.broadcast_arrays(n, p, eps)
+    x = n_b.astype(float) * (p_b + sign * e_b)
+    out = np.array(np.ceil(x) if sign > 0 else np.floor(x), dtype=float)
+    # float error of n (p +- eps) with the decimals read in binary: a few ulps of n (p + eps) (before
+    # any cancellation); a margin of 100 ulps decides every other entry in float arithmetic
+    near = np.abs(x - np.round(x)) <= 1e-14 * n_b * (p_b + e_b)
+    for idx in map(tuple, np.argwhere(near)):  # only the entries within the tolerance of an integer
+        exact = int(n_b[idx]) * (_fraction(p_b[idx]) + sign * _fraction(e_b[idx]))
+        out[idx] = -((-exact.numerator) // exact.denominator) if sign > 0 else exact.numerator // exact.denominator
+    return out
 
 
 def binomial_tail(n: int | np.ndarray, p: float | np.ndarray, eps: float | np.ndarray) -> float | np.ndarray:
@@ -340,9 +374,11 @@ def binomial_tail(n: int | np.ndarray, p: float | np.ndarray, eps: float | np.nd
 
     With :math:`K = n \\bar X_n \\sim \\text{Binomial}(n, p)`, the event is
     :math:`K \\ge k^* = \\lceil n(p + \\varepsilon) \\rceil`. The integer boundary is taken in exact
-    arithmetic: when :math:`n(p+\\varepsilon)` is an integer up to :data:`TIE_TOLERANCE` (as for
-    ``n=10, p=0.3, eps=0.2``), it is included, as the mathematics says, although
-    ``0.5 - 0.3 >= 0.2`` is false in binary floating point.
+    arithmetic on the decimals that ``p`` and ``eps`` print as: when :math:`n(p+\\varepsilon)` is an
+    integer (as for ``n=10, p=0.3, eps=0.2``), it is included, as the mathematics says, although
+    ``0.5 - 0.3 >= 0.2`` is false in binary floating point; when it is above an integer, however
+    little (``n=10, p=0.5, eps=1e-12``), the next integer is the boundary. The result lies in [0, 1]
+    and equals ``scipy.stats.binom.sf(k* - 1, n, p)`` for every ``eps > 0``.
 
     Parameters
     ----------
@@ -361,8 +397,9 @@ def binomial_tail(n: int | np.ndarray, p: float | np.ndarray, eps: float | np.nd
     n_a = check_sample_size(n, "n")
     p_a = check_probability(p, "p")
     eps_a = check_positive(eps, "eps")
-    k_star = _lattice_ceil(n_a * (p_a + eps_a))
-    return scalar_or_array(stats.binom.sf(k_star - 1, n_a, p_a))
+    with np.errstate(over="ignore"):
+        k_star = _lattice(n_a, p_a, np.minimum(eps_a, 2.0), +1)  # eps >= 1 already makes the event impossible
+    return scalar_or_array(np.clip(stats.binom.sf(k_star - 1, n_a, p_a), 0.0, 1.0))
 
 
 def binomial_two_sided_tail(n: int | np.ndarray, p: float | np.ndarray, eps: float | np.ndarray) -> float | np.ndarray:
@@ -375,9 +412,14 @@ def binomial_two_sided_tail(n: int | np.ndarray, p: float | np.ndarray, eps: flo
     p_a = check_probability(p, "p")
     eps_a = check_positive(eps, "eps")
     upper = binomial_tail(n_a, p_a, eps_a)
-    k_low = _lattice_floor(n_a * (p_a - eps_a))
+    k_low = _lattice(n_a, p_a, np.minimum(eps_a, 2.0), -1)
     lower = stats.binom.cdf(k_low, n_a, p_a)  # 0 when k_low < 0
-    return scalar_or_array(np.asarray(upper) + lower)
+    # two disjoint events (eps > 0): the sum is a probability; clip the last rounding of the two terms
+    return scalar_or_array(np.clip(np.asarray(upper) + lower, 0.0, 1.0))
+
+
+#: Largest ``n`` of :func:`uniform_mean_tail`: its exact rational sum takes about a second per threshold at 400.
+UNIFORM_MAX_N = 400
 
 
 def uniform_mean_tail(n: int, eps: float | np.ndarray) -> float | np.ndarray:
@@ -392,11 +434,11 @@ def uniform_mean_tail(n: int, eps: float | np.ndarray) -> float | np.ndarray:
     Parameters
     ----------
     n : int
-        ``n >= 1``.
+        ``1 <= n <= UNIFORM_MAX_N`` (400).
     eps : float or array
         ``eps > 0``; the tail is 0 for ``eps >= 1/2``.
     """
-    n_i = int(check_sample_size(n, "n"))
+    n_i = check_int(n, "n", 1, UNIFORM_MAX_N)
     eps_a = check_positive(eps, "eps")
     out = np.empty(eps_a.shape)
     for idx, e in np.ndenumerate(eps_a):  # a handful of thresholds, each an exact sum
@@ -415,18 +457,24 @@ def exponential_mean_tail(n: int | np.ndarray, eps: float | np.ndarray, rate: fl
     :math:`n \\bar X_n \\sim \\text{Gamma}(n, \\text{scale} = 1/\\text{rate})`, so the tail is
     ``scipy.stats.gamma.sf(n * (1/rate + eps), a=n, scale=1/rate)``.
     """
-    n_a = check_sample_size(n, "n")
+    n_a = check_sample_size(n, "n").astype(float)
     eps_a = check_positive(eps, "eps")
-    rate_f = float(check_positive(rate, "rate"))
-    return scalar_or_array(stats.gamma.sf(n_a * (1.0 / rate_f + eps_a), a=n_a, scale=1.0 / rate_f))
+    rate_f = check_positive_scalar(rate, "rate")
+    with np.errstate(over="ignore"):
+        return scalar_or_array(stats.gamma.sf(n_a * (1.0 / rate_f + eps_a), a=n_a, scale=1.0 / rate_f))
 
 
 def exact_sample_size_bernoulli(eps: float, delta: float, p: float = 0.5) -> int:
     """Smallest ``n`` such that :math:`P(|\\bar X_m - p| \\ge \\varepsilon) \\le \\delta` for every ``m >= n``.
 
     The exact two-sided binomial tail is not monotone in ``m`` (the lattice :math:`k/m` moves), so
-    "the smallest n that works" must mean "from which on it always works". Every ``m`` from 1 to
-    :func:`hoeffding_sample_size` is checked exactly (vectorised); beyond that Hoeffding guarantees it.
+    "the smallest n that works" must mean "from which on it always works". Two steps, both exact:
+
+    1. a size :math:`M` beyond which no ``m`` fails, by bisection on the lattice-free upper bound
+       :math:`I_p(mq, m(1-q) + 1) \\ge P(K \\ge \\lceil mq \\rceil)` of each tail (:math:`q = p \\pm \\varepsilon`,
+       ``betainc``), which decreases in ``m`` and touches the exact tail where :math:`mq` is an integer;
+    2. the exact tails of the ``m < M`` are computed downwards from ``M`` in vectorised blocks, until the
+       first (largest) failing ``m``: a window of order :math:`\\sqrt M` sizes, not all of them.
 
     Parameters
     ----------
@@ -436,14 +484,71 @@ def exact_sample_size_bernoulli(eps: float, delta: float, p: float = 0.5) -> int
         In (0, 1).
     p : float, default 0.5
         Success probability in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range, or if the answer would exceed :data:`MAX_EXACT_SIZE`.
     """
-    eps_f = float(check_positive(eps, "eps"))
+    eps_f = check_positive_scalar(eps, "eps")
     delta_f = float(check_open_unit(delta, "delta"))
     p_f = float(check_probability(p, "p"))
-    n_hoeffding = hoeffding_sample_size(eps_f, delta_f)
-    m = np.arange(1, n_hoeffding + 1)
-    fails = np.asarray(binomial_two_sided_tail(m, p_f, eps_f)) > delta_f
-    return int(m[fails][-1] + 1) if fails.any() else 1
+    if p_f in (0.0, 1.0) or eps_f >= 1.0:  # the mean equals p (or never deviates by eps): nothing fails
+        return 1
+    upper = _envelope_size(p_f, eps_f, delta_f)
+    if upper > MAX_EXACT_SIZE:
+        raise ValueError(f"eps must be larger: the sample size needed exceeds MAX_EXACT_SIZE = {MAX_EXACT_SIZE} "
+                         f"(eps={eps!r}, delta={delta!r}, p={p!r})")
+    stop = upper  # every m >= stop passes
+    block = 4096
+    while stop > 1:
+        m = np.arange(max(1, stop - block), stop)
+        fails = np.asarray(binomial_two_sided_tail(m, p_f, eps_f)) > delta_f
+        if fails.any():
+            return int(m[fails][-1] + 1)
+        stop = int(m[0])
+        block *= 2
+    return 1
+
+
+#: Largest answer of :func:`exact_sample_size_bernoulli` (its exact search then takes a few seconds).
+MAX_EXACT_SIZE = 10**12
+
+
+def _tail_envelope(m: float, p: float, eps: float) -> float:
+    """An upper bound on :math:`P(K \\ge \\lceil m(p+\\varepsilon) \\rceil)`, K ~ Bin(m, p), without the lattice.
+
+    :math:`P(K \\ge k) = I_p(k, m - k + 1)` (regularised incomplete beta function), which decreases in
+    ``k`` through both arguments; at the real threshold :math:`k = mq`, :math:`q = p + \\varepsilon`, it
+    bounds the tail of every integer threshold above, and it is a smooth function of ``m`` (decreasing
+    where it is below 1/2, checked in the tests) that touches the exact tail whenever :math:`mq` is an
+    integer.
+    """
+    q = p + eps
+    if q > 1.0:
+        return 0.0
+    return float(special.betainc(m * q, m * (1.0 - q) + 1.0, p))
+
+
+def _envelope_size(p: float, eps: float, delta: float) -> int:
+    """Smallest m found by bisection with envelope(upper tail) + envelope(lower tail) <= delta (monotone)."""
+
+    def total(m: int) -> float:
+        return _tail_envelope(m, p, eps) + _tail_envelope(m, 1.0 - p, eps)
+
+    hi = 1
+    while total(hi) > delta:  # doubling: O(log M) steps
+        hi *= 2
+        if hi > 4 * MAX_EXACT_SIZE:
+            return hi
+    lo = hi // 2
+    while hi - lo > 1:  # bisection: O(log M) steps
+        mid = (lo + hi) // 2
+        if total(mid) <= delta:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 # ----------------------------------------------------------------------------------------------
@@ -472,7 +577,7 @@ def empirical_tail(samples: np.ndarray, t: float | np.ndarray) -> tuple[float | 
     x = as_float_array(samples, "samples")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"samples must be a non-empty 1-D array, got shape {x.shape}")
-    t_a = as_float_array(t, "t")
+    t_a = check_real(t, "t", allow_inf=True)
     x_sorted = np.sort(x)
     m = x.size
     tol = TIE_TOLERANCE * np.maximum(1.0, np.abs(t_a))
@@ -508,11 +613,11 @@ def sample_means(
     -------
     ndarray, shape (trials,)
     """
-    n_i = int(check_sample_size(n, "n"))
-    trials_i = int(check_sample_size(trials, "trials"))
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    rows = max(1, int(max_elements) // n_i)
+    check_callable(draw, "draw")
+    n_i = check_int(n, "n", 1)
+    trials_i = check_int(trials, "trials", 1)
+    check_rng(rng)
+    rows = max(1, check_int(max_elements, "max_elements", 1) // n_i)
     out = np.empty(trials_i)
     for start in range(0, trials_i, rows):  # chunks, not samples
         stop = min(trials_i, start + rows)
