@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book book-full test test-foreign test-seeds bench lint execute clean install
+.PHONY: book book-full test test-foreign test-seeds bench lint execute clean install reader coursework coursework-check
 
 # A foreign processor, simulated: PyTorch's portable kernels, OpenBLAS's oldest x86-64 kernels, one thread.
 FOREIGN_CPU := ATEN_CPU_CAPABILITY=default OPENBLAS_CORETYPE=Prescott GENBOUNDS_THREADS=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
@@ -46,6 +46,20 @@ test-seeds: $(STAMP)
 # Wall time and peak memory of every chapter against the budget (30 s, 2 GB); writes _build/bench.md.
 bench: $(STAMP)
 	$(BIN)/python tests/bench_notebooks.py
+
+# Reader edition: the chapters as plain notebooks (glued numbers written in, theorems as titled quotes, solutions
+# folded, macros expanded) for JupyterLab, Colab and GitHub -> _build/reader/book/ (Binder's postBuild does it in place).
+reader: $(STAMP)
+	$(BIN)/python editions/build.py
+
+# Student and instructor notebooks and the nbgrader autograder of every chapter -> _build/coursework/.
+coursework: $(STAMP)
+	$(BIN)/python editions/coursework.py build
+
+# Grades, per chapter, the reference solutions (full marks), the blank student notebook (zero) and a planted wrong
+# answer per question (not full marks), each submission in a fresh kernel under per-cell and per-submission timeouts.
+coursework-check: $(STAMP)
+	$(BIN)/python editions/coursework.py --out _build/coursework-check check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conftest.py

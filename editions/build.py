@@ -4,6 +4,7 @@
     python editions/build.py --out DIR       # elsewhere
     python editions/build.py --in-place      # overwrite book/ (what Binder's postBuild does in its image)
     python editions/build.py book/02_concentration.ipynb   # some pages only
+    python editions/build.py --branch reader  # commit the edition to branch `reader` (for Colab), HEAD untouched
 
 Generated from the committed chapters, never edited by hand. Every code cell is kept (with its stored
 outputs), so a reader can run and change it; cells hidden on the site are collapsed instead of removed.
@@ -162,13 +163,55 @@ def build(pages: list[Path], out: Path | None) -> list[Path]:
     return written
 
 
+def _git(*args: str, env: dict | None = None, input: str | None = None) -> str:
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=ROOT, env=env, input=input, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def publish(branch: str, pages: list[Path]) -> str:
+    """Commit HEAD's tree with ``pages`` replaced by their reader edition to ``branch``; return the commit.
+
+    Uses a temporary index (git plumbing): the working tree, the index and HEAD are not touched. Colab opens
+    a notebook from a branch of the repository, so the launch button (or a link) can point at this branch.
+    """
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "edition"
+        written = build(pages, out)
+        env = dict(os.environ, GIT_INDEX_FILE=str(Path(tmp) / "index"))
+        _git("read-tree", "HEAD", env=env)
+        for f in written:
+            sha = _git("hash-object", "-w", str(f))
+            _git("update-index", "--add", "--cacheinfo", f"100644,{sha},{f.relative_to(out).as_posix()}", env=env)
+        tree = _git("write-tree", env=env)
+    head = _git("rev-parse", "--short", "HEAD")
+    parents = []
+    try:
+        parents = ["-p", _git("rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")]
+        if _git("rev-parse", f"refs/heads/{branch}^{{tree}}") == tree:
+            return parents[1]  # nothing changed
+    except Exception:  # the branch does not exist yet
+        parents = []
+    commit = _git("commit-tree", tree, *parents, "-m", f"Reader edition of {head} (editions/build.py --branch {branch})")
+    _git("update-ref", f"refs/heads/{branch}", commit)
+    return commit
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pages", nargs="*", type=Path, help="pages of the book (default: every page of _toc.yml)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     ap.add_argument("--in-place", action="store_true", help="overwrite the pages themselves (Binder)")
+    ap.add_argument("--branch", help="commit the edition to this branch (for Colab); HEAD and the work tree untouched")
     args = ap.parse_args(argv)
     pages = args.pages or toc_pages()
+    if args.branch:
+        print(f"reader edition committed to branch {args.branch}: {publish(args.branch, pages)}")
+        return 0
     written = build(pages, None if args.in_place else args.out)
     print(f"reader edition: {len(written)} pages -> {'in place' if args.in_place else args.out}")
     bad = [p for p in written if "reader_edition_unresolved" in p.read_text(encoding="utf-8")]
