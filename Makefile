@@ -62,7 +62,7 @@ coursework-check: $(STAMP)
 	$(BIN)/python editions/coursework.py --out _build/coursework-check check
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests conftest.py
+	$(BIN)/ruff check src tests conftest.py editions
 
 # Re-execute every notebook in place (after an intended change of output), then check with `make test`.
 execute: $(STAMP)

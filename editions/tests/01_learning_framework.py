@@ -52,4 +52,22 @@ outer terms by the uniform deviation (or by Hoeffding for the fixed $h^*$), and 
 its probability. One point: the decomposition is right but a term is bounded without justification (for
 example Hoeffding applied to the data-dependent $\\hat h$). Zero: the approximate minimiser is treated as exact.""",
     ),
+    "ex-ch1-expectation": dict(
+        names="sup_mean (the simulated E[sup |R - R_S|] per n) and diff_mean, diff_se (the mean and standard "
+              "error of sup |R - R_S| minus the estimation error, per n)",
+        visible="assert np.shape(diff_mean) == np.shape(diff_se) == np.shape(sup_mean)",
+        hidden="""
+assert np.allclose(sup_mean, mean_se(sim["sup"])[0])
+d_t, s_t = mean_se(sim["sup"] - estimation)
+assert np.allclose(diff_mean, d_t) and np.allclose(diff_se, s_t)
+assert np.all(np.asarray(diff_mean) > 4 * np.asarray(diff_se))
+""",
+        wrong="diff_mean = -np.asarray(diff_mean)",
+        written_points=2,
+        rubric="""Full marks (2): $R(h_S) - R(h^*) = [R(h_S) - R_S(h_S)] + [R_S(h_S) - R_S(h^*)] + [R_S(h^*) - R(h^*)]$;
+the middle term is $\\le 0$ (ERM), the first is at most $\\sup_h (R(h) - R_S(h))$, and the last has expectation 0
+because $h^*$ does not depend on $S$; names the step of the lemma that costs the second supremum (bounding the
+last term sample by sample) and says why it vanishes only in expectation. One point: the decomposition without
+the expectation argument. Zero: Hoeffding applied to $h_S$.""",
+    ),
 }

@@ -60,4 +60,22 @@ assert int(j_min) == int(np.argmin(r_t)) and abs(np.asarray(pp)[np.asarray(valid
 """,
         wrong="j_min = int(np.argmax(ratio_kl[valid]))",
     ),
+    "ex-ch2-subgaussian": dict(
+        names="abs_max (max_i |Z_i| for each of your simulated samples of N = 1000 standard Gaussians) and "
+              "bound_abs (the bound sqrt(2 log 2N))",
+        visible="assert np.ndim(abs_max) == 1 and np.ndim(bound_abs) == 0",
+        hidden="""
+a_t = np.asarray(abs_max)
+assert a_t.size >= 1000 and 3.0 < a_t.mean() < 3.5  # E max |Z_i| is about 3.2 for N = 1000
+assert np.isclose(bound_abs, np.sqrt(2 * np.log(2 * 1000)), rtol=1e-9)
+assert a_t.mean() + 4 * a_t.std() / np.sqrt(a_t.size) < bound_abs
+""",
+        wrong="bound_abs = np.sqrt(2 * np.log(1000)) / 2",
+        written_points=2,
+        rubric="""Full marks (2): (a) Hoeffding's lemma makes each centred $X_i$ $(b-a)/2$-sub-Gaussian, the sum of
+independent sub-Gaussians is sub-Gaussian with the variances added, and the sub-Gaussian tail bound gives the
+inequality; (b) $\\max_i |X_i| = \\max$ over the $2N$ variables $\\pm X_i$, Jensen on $e^{\\lambda \\max}$, the sum bound
+and the optimal $\\lambda$; (c) the simulation, and the one-sided maximum needs only $N$ variables. One point: two
+of the three parts. Zero: independence assumed in (b) where it is not needed and the bound derived wrongly.""",
+    ),
 }

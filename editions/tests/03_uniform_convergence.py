@@ -52,4 +52,23 @@ give the bound; near-equality when $\\|v\\|$ hardly varies with the signs (for e
 $n = 1$). One point: the bound without the equality step, or Jensen used in the wrong direction. Zero: the
 supremum is taken inside the expectation without justification.""",
     ),
+    "ex-ch3-sauer": dict(
+        names="labs8 (the halfplane labelings of 8 points), rest (their restrictions to the first 7 points), both "
+              "(the restrictions that extend in both ways) and rest7 (the labelings of the first 7 points)",
+        visible="assert isinstance(rest, set) and isinstance(both, set)",
+        hidden="""
+rows_t = {tuple(r) for r in np.asarray(labs8).astype(int)}
+assert len(rows_t) == len(labs8) == len(rest) + len(both) and len(rest) == len(rest7)
+assert both == {b for b in rest if b + (0,) in rows_t and b + (1,) in rows_t}
+sb = gb.complexity.sauer_bound
+assert len(rest) <= sb(3, 7) and len(both) <= sb(2, 7) and len(labs8) <= sb(3, 8)
+""",
+        wrong="both = set(list(both)[:-1])",
+        written_points=2,
+        rubric="""Full marks (2): induction on $n$ (and $d$): $|\\cH_{x_1..x_n}| = |H_1| + |H_2|$ with $H_1$ the restrictions to
+$x_1..x_{n-1}$ and $H_2$ those that extend both ways; $H_1$ has VC dimension $\\le d$ and $H_2$ has VC dimension
+$\\le d - 1$ (a set shattered by $H_2$ plus $x_n$ is shattered by the class); Pascal's rule
+$\\Phi_d(n-1) + \\Phi_{d-1}(n-1) = \\Phi_d(n)$ closes the induction. One point: the split without the VC dimension of
+$H_2$. Zero: counts without the induction.""",
+    ),
 }

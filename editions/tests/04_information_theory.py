@@ -77,4 +77,23 @@ assert abs(bin_after - bin_before) > 0.05
 """,
         wrong="ksg_after = bin_after",
     ),
+    "ex-ch4-gibbs-variational": dict(
+        names="pi_h, g_h (a random prior and function), free_energy (-log E_pi e^(-g)), pi_g (the Gibbs pmf), "
+              "at_gibbs (the objective at pi_g) and objective (the objective at many random Q)",
+        visible="assert np.ndim(objective) == 1 and np.ndim(free_energy) == 0",
+        hidden="""
+p_t, g_t, q_t = np.asarray(pi_h), np.asarray(g_h), np.asarray(pi_g)
+assert np.isclose(free_energy, -np.log(p_t @ np.exp(-g_t)), rtol=1e-12)
+assert np.isclose(q_t.sum(), 1) and np.allclose(q_t, p_t * np.exp(-g_t) / (p_t @ np.exp(-g_t)))
+assert abs(q_t @ g_t + info.kl_divergence(q_t, p_t) - free_energy) < 1e-12
+assert np.size(objective) >= 100 and np.min(objective) > free_energy
+""",
+        wrong="pi_g = np.asarray(pi_h).copy()",
+        written_points=2,
+        rubric="""Full marks (2): $\\E_Q g + \\KL(Q\\|\\pi) = \\KL(Q\\|\\pi_g) - \\log \\E_\\pi e^{-g}$
+(expand $\\log(Q/\\pi_g)$ with $\\pi_g = \\pi e^{-g}/\\E_\\pi e^{-g}$),
+then $\\KL \\ge 0$ with equality iff $Q = \\pi_g$ (Gibbs' inequality), with the support of $Q$ inside that of $\\pi$ handled.
+One point: the identity without the equality case. Zero: Jensen in the
+wrong direction.""",
+    ),
 }

@@ -1,33 +1,36 @@
 """Autograder tests of chapter 8's exercises, keyed by exercise label (format: editions/tests/README.md).
 
-The chapter's solutions have no code: the reference code of the two numerical parts is kept here
-(``solution``) until it moves into the chapter (editions/tests/README.md)."""
+Where a solution prints its result without naming it, ``bind`` names it for the tests."""
 
 TESTS = {
     "ex-ch8-sgld": dict(
-        names="sgld_bound (the relaxed bound on I(S; W_T) for beta = 1e3, M = 1, T = 1000, alpha = 0.01, in nats)",
-        solution="""beta_s, M_s, T_s, alpha_s = 1e3, 1.0, 1000, 0.01
-sgld_bound = beta_s * M_s**2 / 4 * (T_s * alpha_s)""",
+        names="beta, lrs (1e3 and the 1000 learning rates 0.01) and sgld_bound (the relaxed bound on I(S; W_T), "
+              "in nats)",
+        bind="sgld_bound = bounds.noisy_iterative_information(lrs, 1.0, np.sqrt(2 * lrs / beta))",
         visible="assert np.ndim(sgld_bound) == 0",
-        hidden="assert np.isclose(sgld_bound, 2500.0, rtol=1e-9)",
+        hidden="assert np.isclose(sgld_bound, 2500.0, rtol=1e-9) and np.isclose(beta / 4 * np.sum(lrs), 2500.0)",
         wrong="sgld_bound = sgld_bound / 1000",
-        written_points=1,
         rubric="""Full marks: $\\sigma_t^2 = 2\\alpha_t/\\beta$ inserted in the per-step term $\\alpha_t^2 M^2/(2\\sigma_t^2)$
 gives $\\beta M^2\\alpha_t/4$, summed over $t$. Zero: the noise variance taken as $\\alpha_t/\\beta$ or the sum left unsummed.""",
     ),
     "ex-ch8-noise-needed": dict(
-        names="sigma_needed (the noise level above which the relaxed bound is below 1, with the settings "
-              "of the digits experiment)",
-        solution="sigma_needed = lr_lr * M_clip / (2 * 1.0) * np.sqrt(T_lr / n_lr)",
-        visible="assert np.ndim(sigma_needed) == 0",
+        names="threshold (the noise level above which the relaxed bound is below 1, with the settings of the "
+              "digits experiment)",
+        visible="assert np.ndim(threshold) == 0",
         hidden="""
-assert np.isclose(sigma_needed, lr_lr * M_clip / 2 * np.sqrt(T_lr / n_lr), rtol=1e-9)
-assert noise_lr[int(np.argmax(bound_lr < 1.0)) - 1] < sigma_needed <= noise_lr[int(np.argmax(bound_lr < 1.0))]
+assert np.isclose(threshold, lr_lr * M_clip / 2 * np.sqrt(T_lr / n_lr), rtol=1e-9)
+assert abs(bounds.noisy_iterative_bound(n_lr, 0.5, lr_lr, M_clip, threshold, steps=T_lr) - 1.0) < 1e-9
+first_t = int(np.argmax(bound_lr < 1.0))
+assert noise_lr[first_t - 1] < threshold < noise_lr[first_t]
 """,
-        wrong="sigma_needed = 2 * sigma_needed",
-        written_points=1,
+        wrong="threshold = 2 * threshold",
     ),
     "ex-ch8-gradient-noise": dict(
+        names="grad_noise_bounds (the relaxed bound for alpha = 1, 0.1, 0.001 with M = 1, s = 0.5, T = 100)",
+        bind="grad_noise_bounds = [bounds.noisy_iterative_information(a, 1.0, a * 0.5, steps=100) for a in [1.0, 0.1, 0.001]]",
+        visible="assert len(grad_noise_bounds) == 3",
+        hidden="assert np.allclose(grad_noise_bounds, 100 * 1.0 / (2 * 0.5**2), rtol=1e-9)",
+        wrong="grad_noise_bounds = [b * a for b, a in zip(grad_noise_bounds, [1.0, 0.1, 0.001])]",
         written_points=2,
         rubric="""Full marks (2): the weight noise is $\\alpha\\zeta_t$ with standard deviation $\\sigma = \\alpha s$, so each
 term is $\\alpha^2M^2/(2\\alpha^2 s^2) = M^2/(2s^2)$ and the bound $TM^2/(2s^2)$ does not depend on $\\alpha$; as
@@ -36,6 +39,10 @@ the rescaling by $1/\\alpha$; $(W_T - W_0)/\\alpha$ tends to a noisy sum of grad
 computation without the limit, or a claim that the information goes to 0. Zero: $\\sigma = s$.""",
     ),
     "ex-ch8-logistic-lipschitz": dict(
+        names="M_auto (sqrt(2) times the largest norm of a digit)",
+        visible="assert np.ndim(M_auto) == 0",
+        hidden="assert np.isclose(M_auto, np.sqrt(2) * np.max(np.linalg.norm(X_all, axis=1)), rtol=1e-9) and M_auto > 1",
+        wrong="M_auto = np.max(np.linalg.norm(X_all, axis=1))",
         written_points=2,
         rubric="""Full marks (2): $\\|x(p - e_y)^\\top\\|_F = \\|x\\|\\,\\|p - e_y\\|$, and $\\|p - e_y\\|^2 = (1-p_y)^2 +
 \\sum_{c \\ne y} p_c^2 \\le 2(1 - p_y)^2 \\le 2$ (since $\\sum_{c\\ne y}p_c^2 \\le (\\sum_{c \\ne y} p_c)^2$); the mean of the
@@ -44,6 +51,13 @@ computed. One point: the bound $\\sqrt 2$ without the inequality $\\sum p_c^2 \\
 $\\|p\\|$ only.""",
     ),
     "ex-ch8-epochs": dict(
+        names="mi_ep and thm_ep (the exact information and the theorem's bound for 1 to 6 epochs)",
+        visible="assert len(mi_ep) == len(thm_ep) == 6",
+        hidden="""
+assert np.all(np.diff(thm_ep) > 0.8 * thm_ep[0])  # the bound grows linearly
+assert np.all(np.diff(mi_ep) > -1e-12) and abs(mi_ep[-1] - mi_ep[-2]) < 0.01 * mi_ep[-1]  # the truth saturates
+""",
+        wrong="mi_ep = list(np.asarray(mi_ep) * np.arange(1, 7))",
         written_points=2,
         rubric="""Full marks (2): exact information and bound computed for 1 to 6 epochs; the bound grows linearly
 (same capacity per step), the exact information saturates because $W_T$ is a noisy weighted average of the sample
