@@ -17,15 +17,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from genbounds._validation import check_probability, check_sample_size
+from genbounds._validation import check_int, check_probability, check_real, check_rng, check_sample_size
 
 __all__ = ["Coin", "ThresholdProblem"]
 
 
 def _check_rng(rng: object) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return rng
+    return check_rng(rng)
+
+
+def _check_sample(x: object, y: object, unit: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A sample: ``x`` finite (in [0, 1] if ``unit``), shape ``(n,)`` or ``(trials, n)``; ``y`` the same shape, 0/1."""
+    x_a = check_real(x, "x", low=0.0 if unit else None, high=1.0 if unit else None)
+    if x_a.ndim not in (1, 2) or x_a.shape[-1] < 1 or x_a.size == 0:
+        raise ValueError(f"x must have shape (n,) or (trials, n) with n >= 1, got {x_a.shape}")
+    y_a = np.asarray(y)
+    if y_a.shape != x_a.shape:
+        raise ValueError(f"y must have the same shape as x, {x_a.shape}, got {y_a.shape}")
+    if y_a.dtype.kind not in "biuf" or not np.isin(y_a, (0, 1)).all():
+        raise ValueError("y must hold 0/1 labels")
+    return x_a, y_a.astype(np.int8)
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,9 @@ class ThresholdProblem:
     noise: float = 0.1
 
     def __post_init__(self) -> None:
+        check_real(self.a, "a")
+        check_real(self.b, "b")
+        check_real(self.noise, "noise")
         if not (0.0 <= self.a < self.b <= 1.0):
             raise ValueError(f"a and b must satisfy 0 <= a < b <= 1, got a={self.a!r}, b={self.b!r}")
         if not (0.0 <= self.noise < 0.5):
@@ -95,8 +109,10 @@ class ThresholdProblem:
         x, y : ndarray
             Shape ``(n,)`` or ``(trials, n)``; ``y`` holds 0/1 integers.
         """
-        n_i = int(check_sample_size(n, "n"))
-        shape = (n_i,) if trials is None else (int(check_sample_size(trials, "trials")), n_i)
+        n_i = check_int(n, "n", 1)
+        shape = (n_i,) if trials is None else (check_int(trials, "trials", 1), n_i)
+        if int(np.prod(shape)) > 2**27:
+            raise ValueError(f"trials * n must be at most 2**27 (1 GiB of draws), got {shape}")
         rng = _check_rng(rng)
         x = rng.random(shape)
         clean = (x >= self.a) & (x <= self.b)
@@ -141,15 +157,15 @@ class ThresholdProblem:
         ``t`` broadcasts against the sample's leading axes: a scalar, one threshold per sample
         (shape ``(trials,)``), or ``(trials, k)`` thresholds per sample.
         """
-        x_a, y_a = np.asarray(x), np.asarray(y)
-        if x_a.shape != y_a.shape:
-            raise ValueError(f"x and y must have the same shape, got {x_a.shape} and {y_a.shape}")
-        t_a = np.asarray(t, dtype=float)
+        x_a, y_a = _check_sample(x, y)
+        t_a = check_real(t, "t", allow_inf=True)
         if x_a.ndim == 1:
             pred = x_a >= t_a[..., None]
             return (pred != y_a.astype(bool)).mean(axis=-1)
+        if t_a.ndim > 2 or (t_a.ndim >= 1 and t_a.shape[0] not in (1, x_a.shape[0])):
+            raise ValueError(f"t must be a scalar, shape ({x_a.shape[0]},) or ({x_a.shape[0]}, k), got {t_a.shape}")
         t_b = t_a.reshape(t_a.shape + (1,) * (2 - t_a.ndim)) if t_a.ndim < 2 else t_a
-        # count errors through sorted cumulative sums: O(trials * (n + k) log n), no (trials, k, n) array
+        # count errors through sorted cumulative sums: O(trials * (n + k) log(n + k)), no (trials, k, n) array
         xs, ones_before = _sort_and_count(x_a, y_a)
         n = xs.shape[1]
         t_b = np.broadcast_to(t_b, (xs.shape[0], t_b.shape[1]))
@@ -162,7 +178,8 @@ class ThresholdProblem:
     @staticmethod
     def _cut_errors(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Sorted ``x`` and the number of training errors of each cut ``k = 0..n`` (points ``>= k`` get label 1)."""
-        xs, ones_before = _sort_and_count(np.atleast_2d(x), np.atleast_2d(y))
+        x_a, y_a = _check_sample(x, y)
+        xs, ones_before = _sort_and_count(np.atleast_2d(x_a), np.atleast_2d(y_a))
         n = xs.shape[1]
         k = np.arange(n + 1)
         errors = ones_before + (n - k) - (ones_before[:, -1:] - ones_before)
@@ -204,8 +221,11 @@ class ThresholdProblem:
         -------
         t_hat, train_error : ndarray, shape ``(trials,)``
         """
-        budget_i = int(check_sample_size(budget, "budget"))
-        x2, y2 = np.atleast_2d(x), np.atleast_2d(y)
+        x_a, y_a = _check_sample(x, y)
+        budget_i = check_int(budget, "budget", 1)
+        x2, y2 = np.atleast_2d(x_a), np.atleast_2d(y_a)
+        if x2.shape[0] * budget_i > 2**27:
+            raise ValueError(f"budget * trials must be at most 2**27, got budget={budget!r}")
         candidates = _check_rng(rng).random((x2.shape[0], budget_i))
         errs = self.empirical_risk(candidates, x2, y2)
         j = np.argmin(errs, axis=1)
@@ -222,6 +242,7 @@ class ThresholdProblem:
         piecewise linear with kinks at ``a`` and ``b``, so on each interval the supremum is attained
         at an end point or a kink: ``4 (n + 1)`` evaluations per sample, all vectorised.
         """
+        _check_sample(x, y, unit=True)
         xs, errors = self._cut_errors(x, y)
         n = xs.shape[1]
         rows = xs.shape[0]
@@ -243,12 +264,17 @@ def _sort_and_count(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def _rowwise_searchsorted(sorted_rows: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``np.searchsorted(sorted_rows[i], values[i], side='left')`` for every row ``i``, in one call.
+    """``np.searchsorted(sorted_rows[i], values[i], side='left')`` for every row ``i``, exactly.
 
-    Rows of values in [0, 1] are shifted by ``2 i`` so that one flat sorted array serves all rows.
+    One stable row-wise sort of ``[values_i, sorted_rows_i]``: a value placed before the points equal to
+    it; its position minus its rank among the values is the number of points strictly below it. No
+    arithmetic on the values, so a threshold 1e-13 above a point is still above it.
     """
-    rows, n = sorted_rows.shape
-    offset = 2.0 * np.arange(rows)[:, None]
-    flat = (sorted_rows + offset).ravel()
-    idx = np.searchsorted(flat, (values + offset).ravel(), side="left").reshape(values.shape)
-    return idx - n * np.arange(rows)[:, None]
+    k = values.shape[1]
+    both = np.concatenate([values, sorted_rows], axis=1)
+    order = np.argsort(both, axis=1, kind="stable")
+    position = np.empty_like(order)
+    np.put_along_axis(position, order, np.arange(both.shape[1])[None, :], axis=1)
+    value_rank = np.empty((values.shape[0], k), dtype=order.dtype)
+    np.put_along_axis(value_rank, np.argsort(values, axis=1, kind="stable"), np.arange(k)[None, :], axis=1)
+    return position[:, :k] - value_rank
