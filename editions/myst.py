@@ -153,7 +153,7 @@ def cite_text(entry: dict[str, str]) -> str:
         who = f"{names[0]} and {names[1]}"
     else:
         who = f"{names[0]} et al."
-    return f"{who} {entry.get('year', 'n.d.')}"
+    return f"{who}, {entry.get('year', 'n.d.')}"
 
 
 def reference_text(entry: dict[str, str]) -> str:
@@ -299,7 +299,8 @@ def _role(m: re.Match, ctx: Context) -> str:
             if k not in ctx.cited:
                 ctx.cited.append(k)
             parts.append(f"[{cite_text(ctx.bib[k])}](#ref-{k})")
-        return "(" + "; ".join(parts) + ")" if role in ("cite", "cite:p") else "; ".join(parts)
+        # as the site shows them (sphinxcontrib-bibtex, author_year): [Boucheron et al., 2013]
+        return "[" + "; ".join(parts) + "]" if role in ("cite", "cite:p", "cite:ps") else "; ".join(parts)
     if role == "doc":
         text, target = _text_and_target(content)
         doc = (Path(ctx.doc).parent / target).as_posix() if not target.startswith("/") else target.lstrip("/")
