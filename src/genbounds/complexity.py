@@ -20,12 +20,20 @@ number of linear dichotomies.
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
-from math import comb, e
+from math import comb
 
 import numpy as np
+from scipy.special import gammaln, logsumexp
 
-from genbounds._validation import as_float_array, check_positive, check_sample_size
+from genbounds._validation import (
+    as_float_array,
+    check_flag,
+    check_int,
+    check_positive_scalar,
+    check_rng,
+)
 
 __all__ = [
     "KINDS",
@@ -51,23 +59,27 @@ MAX_EXACT_N = 20
 _CHUNK = 4_000_000
 
 
+#: Largest number of terms of Sauer's sum computed exactly (``sauer_bound``) or in log space (``log=True``).
+SAUER_MAX_TERMS = 10**4
+SAUER_MAX_LOG_TERMS = 10**7
+
+#: Largest number of sign entries (``n_draws * n``) drawn at once by the Monte Carlo estimates.
+MAX_DRAW_ENTRIES = 2**26
+
+
 def _check_kind(kind: str) -> str:
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     return kind
 
 
 def _check_rng(rng: object) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return rng
+    return check_rng(rng)
 
 
 def _check_count(value: object, name: str) -> int:
-    """A non-negative Python integer."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-    return int(value)
+    """A non-negative Python integer (any size: the closed forms are exact in Python integers)."""
+    return check_int(value, name, 0, None)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -150,10 +162,14 @@ def dichotomies(kind: str, x: np.ndarray) -> np.ndarray:
             raise ValueError(f"x must have shape (n, 2) with n >= 1 for halfspace2d, got {pts.shape}")
         if not np.isfinite(pts).all():
             raise ValueError("x must be finite")
-        labels = _halfspace_dichotomies(pts)
+        # a repeated point gets the label of its copy: enumerate on the distinct points, then copy back
+        distinct, inverse = np.unique(pts, axis=0, return_inverse=True)
+        labels = _halfspace_dichotomies(distinct)[:, inverse.reshape(-1)]
     else:
         if pts.ndim != 1 or pts.shape[0] < 1:
             raise ValueError(f"x must have shape (n,) with n >= 1 for {kind}, got {pts.shape}")
+        if not np.isfinite(pts).all():
+            raise ValueError("x must be finite")
         values = np.unique(pts)
         if kind == "threshold":
             cuts = np.append(values, np.inf)
@@ -191,10 +207,11 @@ def _halfspace_dichotomies(pts: np.ndarray) -> np.ndarray:
     return np.array(found)
 
 
-def sauer_bound(d: int, n: int) -> int:
+def sauer_bound(d: int, n: int, log: bool = False) -> int | float:
     """Sauer's lemma: :math:`\\Pi_\\cH(n) \\le \\Phi_d(n) = \\sum_{i=0}^{d} \\binom ni` for VC dimension ``d``.
 
-    Exact integer arithmetic (``math.comb``). For ``n <= d`` it equals :math:`2^n`.
+    Exact integer arithmetic (``math.comb``), for any size of ``n`` and ``d``, as long as the sum has at
+    most :data:`SAUER_MAX_TERMS` terms (``min(d, n) + 1``). For ``n <= d`` it equals :math:`2^n`.
 
     Parameters
     ----------
@@ -202,28 +219,59 @@ def sauer_bound(d: int, n: int) -> int:
         VC dimension, ``d >= 0``.
     n : int
         Number of points, ``n >= 0``.
+    log : bool, default False
+        Return :math:`\\log \\Phi_d(n)` as a float, computed in log space (log-sum-exp of log-binomials,
+        up to :data:`SAUER_MAX_LOG_TERMS` terms) instead of the exact integer.
 
     References
     ----------
     ``shalev2014``, Lemma 6.10; ``mohri2018``, Theorem 3.17.
     """
     d_i, n_i = _check_count(d, "d"), _check_count(n, "n")
-    return sum(comb(n_i, i) for i in range(min(d_i, n_i) + 1))
+    as_log = check_flag(log, "log")
+    terms = min(d_i, n_i) + 1
+    if as_log:
+        if n_i <= d_i:
+            return n_i * float(np.log(2.0))
+        if terms > SAUER_MAX_LOG_TERMS:
+            raise ValueError(f"d must be at most SAUER_MAX_LOG_TERMS - 1 = {SAUER_MAX_LOG_TERMS - 1} when d < n, got {d!r}")
+        i = np.arange(terms, dtype=float)
+        nn = float(n_i)
+        return float(logsumexp(gammaln(nn + 1) - gammaln(i + 1) - gammaln(nn - i + 1)))
+    if terms > SAUER_MAX_TERMS:
+        raise ValueError(f"d and n must have min(d, n) < SAUER_MAX_TERMS = {SAUER_MAX_TERMS} for the exact "
+                         f"integer (pass log=True for its logarithm), got d={d!r}, n={n!r}")
+    if n_i <= d_i:
+        return 2**n_i
+    return sum(comb(n_i, i) for i in range(terms))
 
 
-def sauer_bound_exponential(d: int, n: int) -> float:
+def sauer_bound_exponential(d: int, n: int, log: bool = False) -> float:
     """The relaxed form of Sauer's lemma: :math:`\\Phi_d(n) \\le (en/d)^d` for ``n >= d >= 1``.
+
+    Computed in log space, :math:`d\\,(1 + \\log(n/d))`, so any sizes work. With ``log=False`` the value
+    is exponentiated; above the largest float (about 1.8e308) it is returned as ``inf`` (still an
+    upper bound on the growth function); ``log=True`` returns the logarithm itself.
 
     References
     ----------
     ``mohri2018``, Corollary 3.18.
     """
     d_i, n_i = _check_count(d, "d"), _check_count(n, "n")
+    as_log = check_flag(log, "log")
     if d_i < 1:
         raise ValueError(f"d must be an integer >= 1, got {d!r}")
     if n_i < d_i:
         raise ValueError(f"n must be >= d (the relaxed form needs n >= d), got n={n!r}, d={d!r}")
-    return float((e * n_i / d_i) ** d_i)
+    value = d_i * (1.0 + (math.log(n_i) - math.log(d_i)))  # math.log takes Python integers of any size
+    if as_log:
+        return float(value)
+    if value < 700.0:  # far from overflow: the direct formula (bit-identical to earlier versions)
+        return float((math.e * n_i / d_i) ** d_i)
+    try:
+        return math.exp(value)
+    except OverflowError:
+        return math.inf
 
 
 # ----------------------------------------------------------------------------------------------
@@ -274,9 +322,10 @@ def empirical_rademacher(predictions: np.ndarray, n_draws: int, rng: np.random.G
     ``mohri2018``, Definition 3.1; ``shalev2014``, chapter 26.
     """
     pred = _check_predictions(predictions)
-    draws = int(check_sample_size(n_draws, "n_draws"))
-    if draws < 2:
-        raise ValueError(f"n_draws must be >= 2 (for a standard error), got {n_draws!r}")
+    draws = check_int(n_draws, "n_draws", 2)
+    if draws * pred.shape[1] > MAX_DRAW_ENTRIES:
+        raise ValueError(f"n_draws must be at most {MAX_DRAW_ENTRIES // pred.shape[1]} (n_draws * n <= 2**26 signs "
+                         f"in memory), got {n_draws!r}")
     signs = 2.0 * _check_rng(rng).integers(0, 2, size=(draws, pred.shape[1])) - 1.0
     values = _sup_correlations(signs, pred)
     return float(values.mean()), float(values.std(ddof=1) / np.sqrt(draws))
@@ -348,10 +397,11 @@ def rademacher_linear_l2(X: np.ndarray, B: float, n_draws: int, rng: np.random.G
     ``mohri2018``, Theorem 5.10; ``shalev2014``, Lemma 26.10.
     """
     arr = _check_design(X)
-    b = float(check_positive(B, "B"))
-    draws = int(check_sample_size(n_draws, "n_draws"))
-    if draws < 2:
-        raise ValueError(f"n_draws must be >= 2 (for a standard error), got {n_draws!r}")
+    b = check_positive_scalar(B, "B")
+    draws = check_int(n_draws, "n_draws", 2)
+    if draws * arr.shape[0] > MAX_DRAW_ENTRIES:
+        raise ValueError(f"n_draws must be at most {MAX_DRAW_ENTRIES // arr.shape[0]} (n_draws * n <= 2**26 signs "
+                         f"in memory), got {n_draws!r}")
     signs = 2.0 * _check_rng(rng).integers(0, 2, size=(draws, arr.shape[0])) - 1.0
     values = b / arr.shape[0] * np.linalg.norm(signs @ arr, axis=1)
     return float(values.mean()), float(values.std(ddof=1) / np.sqrt(draws))
@@ -369,5 +419,6 @@ def rademacher_linear_l2_bound(X: np.ndarray, B: float) -> float:
     ``mohri2018``, Theorem 5.10.
     """
     arr = _check_design(X)
-    b = float(check_positive(B, "B"))
-    return float(b / arr.shape[0] * np.sqrt((arr**2).sum()))
+    b = check_positive_scalar(B, "B")
+    scale = float(np.abs(arr).max()) or 1.0  # no overflow of the squares
+    return float(b / arr.shape[0] * scale * np.sqrt(((arr / scale) ** 2).sum()))
