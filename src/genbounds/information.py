@@ -21,6 +21,9 @@ from scipy.special import digamma, entr, rel_entr
 
 from genbounds._validation import (
     as_float_array,
+    check_covariance,
+    check_flag,
+    check_int,
     check_nonnegative,
     check_positive,
     check_probability,
@@ -349,13 +352,9 @@ def gaussian_mutual_information_from_cov(cov: Any, dim_x: int, base: float | Non
     ----------
     ``cover2006``, Theorem 8.4.1 (differential entropy of a Gaussian) and section 8.5.
     """
-    s = as_float_array(cov, "cov")
-    if s.ndim != 2 or s.shape[0] != s.shape[1] or s.shape[0] < 2:
-        raise ValueError(f"cov must be a square matrix of size >= 2, got shape {s.shape}")
-    if not np.allclose(s, s.T):
-        raise ValueError("cov must be symmetric")
+    s = check_covariance(cov, "cov", min_size=2)
     d = s.shape[0]
-    k = int(check_sample_size(dim_x, "dim_x"))
+    k = check_int(dim_x, "dim_x", 1)
     if k >= d:
         raise ValueError(f"dim_x must be < {d} (the size of cov), got {dim_x!r}")
     signs, logdets = zip(*(np.linalg.slogdet(m) for m in (s, s[:k, :k], s[k:, k:])), strict=True)
@@ -388,7 +387,10 @@ def gaussian_channel_capacity(
     """
     p_a = check_nonnegative(power, "power")
     n_a = check_positive(noise, "noise")
-    return scalar_or_array(0.5 * np.log1p(p_a / n_a) / _log_base(base))
+    if (np.isinf(p_a) & np.isinf(n_a)).any():  # inf / inf: the signal-to-noise ratio is undefined
+        raise ValueError("power and noise must not both be infinite (the ratio inf / inf is undefined)")
+    with np.errstate(over="ignore"):  # a ratio above the float range is inf: so is the capacity
+        return scalar_or_array(0.5 * np.log1p(p_a / n_a) / _log_base(base))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -655,10 +657,10 @@ def ksg_mutual_information(x: Any, y: Any, k: int = 3, standardize: bool = True,
     n = xs.shape[0]
     if ys.shape[0] != n:
         raise ValueError(f"x and y must have the same number of samples, got {n} and {ys.shape[0]}")
-    k_i = int(check_sample_size(k, "k"))
+    k_i = check_int(k, "k", 1)
     if k_i >= n:
         raise ValueError(f"k must be < n (the number of samples, {n}), got {k!r}")
-    if standardize:
+    if check_flag(standardize, "standardize"):
         xs, ys = (a / np.where(a.std(axis=0) > 0, a.std(axis=0), 1.0) for a in (xs, ys))
     joint = np.hstack([xs, ys])
     dist, _ = cKDTree(joint).query(joint, k=[k_i + 1], p=np.inf)  # the first neighbour is the point itself
@@ -734,7 +736,7 @@ def capacity_bounds(
     """
     channel = _check_channel(K, "K")
     tol_f = float(check_positive(tol, "tol"))
-    iters = int(check_sample_size(max_iter, "max_iter"))
+    iters = check_int(max_iter, "max_iter", 1)
     p = np.full(channel.shape[0], 1.0 / channel.shape[0])
     for step in range(iters):  # iterations of a fixed-point map, not a loop over samples
         q = p @ channel
@@ -789,6 +791,7 @@ def blahut_arimoto_capacity(
     ``blahut1972``; ``arimoto1972``; ``cover2006``, section 10.8.
     """
     scale = _log_base(base)
+    want_input = check_flag(return_input, "return_input")
     lower, upper, p = capacity_bounds(K, max_iter=max_iter, tol=tol)
     if not upper - lower < tol:
         raise RuntimeError(
@@ -796,7 +799,7 @@ def blahut_arimoto_capacity(
             f"(certified interval [{lower:.12g}, {upper:.12g}] nats; see capacity_bounds)"
         )
     capacity = 0.5 * (lower + upper) / scale
-    return (capacity, p) if return_input else capacity
+    return (capacity, p) if want_input else capacity
 
 
 def _rd_bernoulli_at_slopes(p: float, beta: np.ndarray, iters: int) -> tuple[np.ndarray, np.ndarray]:
@@ -852,7 +855,7 @@ def rate_distortion_bernoulli(
     """
     p_f = float(check_probability(p, "p"))
     d_a = check_nonnegative(D, "D")
-    iters_i = int(check_sample_size(iters, "iters"))
+    iters_i = check_int(iters, "iters", 1, 10**6)
     scale = _log_base(base)
     d_max = min(p_f, 1.0 - p_f)
     flat = d_a.ravel()
