@@ -37,6 +37,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,7 +142,9 @@ def _exercise_cells(ex: Exercise, spec: Spec | None) -> list[dict]:
     code = "\n\n".join(ex.code) if ex.code else spec.solution
     written = "\n\n".join(p for p in ex.prose if p.strip())
     if spec.autograded:
-        head = f"# Answer to exercise {ex.label}" + (f": define {spec.names}" if spec.names else "") + "."
+        head = "\n".join(textwrap.wrap(f"Answer to exercise {ex.label}" + (f": define {spec.names}" if spec.names
+                                                                            else "") + ".", 86,
+                                        initial_indent="# ", subsequent_indent="# "))
         body = code.strip() + ("\n" + spec.bind.strip() if spec.bind.strip() else "")
         answer = (f"{head}\n### BEGIN SOLUTION\n{body}\n### END SOLUTION\n"
                   f"{_marker(ex.label)} = True  # keep this line last: the tests check that the cell ran to the end")
