@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from genbounds._validation import as_float_array, check_probability
+from genbounds._validation import as_float_array, check_int, check_nonnegative, check_probability, check_rng
 from genbounds.information import mutual_information
 
 __all__ = [
@@ -57,6 +57,9 @@ __all__ = [
 #: Absolute tolerance on the row sums of a channel (and on the sum of a pmf).
 CHANNEL_TOLERANCE = 1e-9
 
+#: Largest alphabet (number of inputs or outputs) of a channel built here: a dense (m, k) float array.
+MAX_ALPHABET = 10**4
+
 
 # ----------------------------------------------------------------------------------------------
 # Channels
@@ -74,8 +77,11 @@ def is_channel(K: Any, atol: float = CHANNEL_TOLERANCE) -> bool:
     Returns
     -------
     bool
-        Never raises on a bad ``K``: it answers ``False``.
+        Never raises on a bad ``K``: it answers ``False`` (a bad ``atol`` is refused).
     """
+    atol = float(check_nonnegative(atol, "atol", finite=True))
+    if isinstance(K, (str, bytes, bool)) or K is None:
+        return False
     try:
         arr = np.asarray(K, dtype=float)
     except (TypeError, ValueError):
@@ -145,8 +151,7 @@ def symmetric_channel(q: int, eps: float) -> np.ndarray:
 
     :math:`K = (1 - \\varepsilon) I + \\varepsilon \\mathbf 1 \\mathbf 1^\\top / q`.
     """
-    if isinstance(q, bool) or not isinstance(q, (int, np.integer)) or q < 2:
-        raise ValueError(f"q must be an integer >= 2, got {q!r}")
+    q = check_int(q, "q", 2, MAX_ALPHABET)
     e = float(check_probability(eps, "eps"))
     return (1 - e) * np.eye(q) + e / q
 
@@ -164,8 +169,10 @@ def deterministic_channel(f: Any, n_outputs: int | None = None) -> np.ndarray:
     arr = np.asarray(f)
     if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer) or (arr < 0).any():
         raise ValueError(f"f must be a non-empty 1-d array of non-negative integers, got {f!r}")
-    k = int(arr.max()) + 1 if n_outputs is None else n_outputs
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k <= arr.max():
+    if arr.max() >= MAX_ALPHABET:
+        raise ValueError(f"f must take values below MAX_ALPHABET = {MAX_ALPHABET}, got max {arr.max()}")
+    k = int(arr.max()) + 1 if n_outputs is None else check_int(n_outputs, "n_outputs", 1, MAX_ALPHABET)
+    if k <= arr.max():
         raise ValueError(f"n_outputs must be an integer > max(f) = {arr.max()}, got {n_outputs!r}")
     K = np.zeros((arr.size, int(k)))
     K[np.arange(arr.size), arr] = 1.0
@@ -174,14 +181,12 @@ def deterministic_channel(f: Any, n_outputs: int | None = None) -> np.ndarray:
 
 def random_channel(m: int, k: int, rng: np.random.Generator, concentration: float = 1.0) -> np.ndarray:
     """A channel with ``m`` inputs and ``k`` outputs whose rows are i.i.d. Dirichlet(concentration)."""
-    for name, val in (("m", m), ("k", k)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {val!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    m = check_int(m, "m", 1, MAX_ALPHABET)
+    k = check_int(k, "k", 1, MAX_ALPHABET)
+    check_rng(rng)
     c = float(as_float_array(concentration, "concentration"))
-    if not c > 0:
-        raise ValueError(f"concentration must be > 0, got {concentration!r}")
+    if not (c > 0 and np.isfinite(c)):
+        raise ValueError(f"concentration must be > 0 and finite, got {concentration!r}")
     return rng.dirichlet(np.full(k, c), size=m)
 
 
@@ -195,8 +200,7 @@ def apply_product_channel(K: Any, values: Any, n: int) -> np.ndarray:
     :math:`m^n \\times k^n` matrix ``np.kron(K, ..., K)``.
     """
     Kc = _check_channel(K)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    n = check_int(n, "n", 1, 64)
     arr = as_float_array(values, "values")
     if arr.ndim < n or arr.shape[:n] != (Kc.shape[1],) * n:
         raise ValueError(f"values must have shape ({Kc.shape[1]},) * {n} + rest, got {arr.shape}")
@@ -354,7 +358,7 @@ def _eta_kl_given_p(K: np.ndarray, p: np.ndarray, n_starts: int, rng: np.random.
         qs = np.stack([1 - grid, grid], axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             num = np.sum(np.where(qs @ Kr > 0, (qs @ Kr) * np.log((qs @ Kr) / np.where(r > 0, r, 1.0)), 0.0), axis=1)
-            den = np.sum(np.where(qs > 0, qs * np.log(qs / pr), 0.0), axis=1)
+            den = np.sum(np.where(qs > 0, qs * (np.log(qs) - np.log(pr)), 0.0), axis=1)  # no overflow of q / p
             vals = np.where(den >= 1e-6, num / den, lower)
         j = int(np.argmax(vals))
         lo, hi = grid[max(j - 1, 0)], grid[min(j + 1, grid.size - 1)]
@@ -478,16 +482,15 @@ def eta_kl(K: Any, p: Any = None, *, n_starts: int = 4, rng: np.random.Generator
     binary symmetric / erasure channels; ``ahlswede1976``.
     """
     arr = _check_channel(K)
-    if isinstance(n_starts, bool) or not isinstance(n_starts, (int, np.integer)) or n_starts < 0:
-        raise ValueError(f"n_starts must be an integer >= 0, got {n_starts!r}")
-    if rng is None:
-        rng = np.random.default_rng(0)
-    elif not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    n_starts = check_int(n_starts, "n_starts", 0, 10**4)
+    rng = np.random.default_rng(0) if rng is None else check_rng(rng)
     if p is None:
-        return _eta_kl_channel(arr, int(n_starts), rng)
+        return float(min(_eta_kl_channel(arr, int(n_starts), rng), eta_tv(arr)))
     pa = _check_input_pmf(p, arr.shape[0])
-    return _eta_kl_given_p(arr, pa, int(n_starts), rng)
+    value = _eta_kl_given_p(arr, pa, int(n_starts), rng)
+    # the certified interval (a theorem): with input masses near the underflow threshold (5e-324) the
+    # ratio D(qK||pK) / D(q||p) is computed from rounded logarithms; keep the search inside it
+    return float(min(max(value, eta_chi2(arr, pa)), eta_tv(arr)))
 
 
 @dataclass(frozen=True)
@@ -501,6 +504,7 @@ class Certificates:
 
     def is_consistent(self, tol: float = 1e-7) -> bool:
         """Whether ``chi2 <= kl_p <= kl <= tv`` up to ``tol`` (an optimiser failure shows here)."""
+        tol = float(check_nonnegative(tol, "tol", finite=True))
         return self.chi2 <= self.kl_p + tol and self.kl_p <= self.kl + tol and self.kl <= self.tv + tol
 
 
@@ -535,7 +539,7 @@ def information_along_chain(p_ux: Any, *Ks: Any) -> np.ndarray:
         :math:`I(U; T_k) \\le \\eta_{KL}(K_k, p_{T_{k-1}}) I(U; T_{k-1})` by the SDPI.
     """
     joint = as_float_array(p_ux, "p_ux")
-    if joint.ndim != 2 or (joint < 0).any() or abs(joint.sum() - 1) > 1e-9:
+    if joint.ndim != 2 or not np.isfinite(joint).all() or (joint < 0).any() or abs(joint.sum() - 1) > 1e-9:
         raise ValueError(f"p_ux must be a 2-d joint pmf, got shape {joint.shape}")
     if Ks:
         compose(*Ks)  # validates shapes
