@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from genbounds._validation import (
+    check_integer,
     check_nonnegative,
     check_positive,
     check_probability,
@@ -24,10 +25,8 @@ __all__ = ["geometric_mean_eta", "noisy_sgd_bound", "zhang_bound"]
 
 
 def _check_depth(L: Any) -> np.ndarray:
-    arr = np.asarray(L)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or np.any(arr != np.floor(arr)) or np.any(arr < 0):
-        raise ValueError(f"L must be an integer >= 0 (the number of contraction layers), got {L!r}")
-    return arr.astype(float)
+    """The number of contraction layers: integers >= 0 (finite)."""
+    return check_integer(L, "L", 0).astype(float)
 
 
 def zhang_bound(mi: Any, n: Any, sigma: Any, L: Any, eta: Any) -> float | np.ndarray:
@@ -71,9 +70,13 @@ def zhang_bound(mi: Any, n: Any, sigma: Any, L: Any, eta: Any) -> float | np.nda
     sigma_a = check_positive(sigma, "sigma")
     L_a = _check_depth(L)
     eta_a = check_probability(eta, "eta")
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         factor = np.power(eta_a, L_a / 2)
-    return scalar_or_array(factor * np.sqrt(2 * sigma_a**2 * mi_a / n_a))
+        root = np.sqrt(2 * sigma_a**2 * mi_a / n_a)
+    if ((np.isinf(sigma_a) & (mi_a == 0)) | (np.isinf(root) & (factor == 0))).any():
+        raise ValueError("sigma and mi (or eta**(L/2) = 0 and an infinite sigma or mi) make inf * 0: the bound is undefined")
+    with np.errstate(invalid="ignore"):
+        return scalar_or_array(np.where(mi_a == 0, 0.0, factor * root))
 
 
 def geometric_mean_eta(etas: Any) -> float:
@@ -139,10 +142,10 @@ def noisy_sgd_bound(n: Any, sigma: Any, L: Any, eta: Any, M: Any, lr: Any, noise
     ----------
     ``zhang2018``, Theorem 4; ``pensia2018``.
     """
-    lr_a = np.atleast_1d(check_nonnegative(lr, "lr"))
-    sd_a = np.atleast_1d(check_positive(noise_std, "noise_std"))
+    lr_a = np.atleast_1d(check_nonnegative(lr, "lr", finite=True))
+    sd_a = np.atleast_1d(check_positive(noise_std, "noise_std", finite=True))
     if lr_a.ndim != 1 or lr_a.shape != sd_a.shape:
         raise ValueError(f"lr and noise_std must be 1-d arrays of the same length, got {lr_a.shape} and {sd_a.shape}")
-    M_f = float(check_nonnegative(M, "M"))
+    M_f = float(check_nonnegative(M, "M", finite=True))
     mi_bound = float(np.sum(M_f**2 * lr_a**2 / (2 * sd_a**2)))
     return float(zhang_bound(mi_bound, n, sigma, L, eta))

@@ -17,12 +17,25 @@ from scipy import optimize
 
 from genbounds._validation import (
     as_float_array,
+    check_callable,
+    check_int,
     check_interval,
     check_nonnegative,
     check_positive,
     check_sample_size,
     scalar_or_array,
 )
+
+
+def _defined(scale: np.ndarray, value: np.ndarray, names: str) -> None:
+    """Refuse ``inf * 0`` in ``scale * sqrt(value)`` (``scale > 0``, ``value >= 0``): the bound is undefined."""
+    if (np.isinf(scale) & (np.asarray(value) == 0)).any():
+        raise ValueError(f"{names} must not be infinite where the other factor is 0 (inf * 0 is undefined)")
+
+
+def _finish(bound: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """The bound, 0 where ``value`` is 0 (a finite scale squared may overflow: inf * 0 there means 0)."""
+    return np.where(np.asarray(value) == 0, 0.0, bound)
 
 __all__ = [
     "cgf_bound",
@@ -81,7 +94,9 @@ def xu_raginsky_bound(mi: float | np.ndarray, n: int | np.ndarray, sigma: float 
     mi_a = check_nonnegative(mi, "mi")
     n_a = check_sample_size(n, "n")
     s_a = check_positive(sigma, "sigma")
-    return scalar_or_array(np.sqrt(2.0 * s_a**2 * mi_a / n_a))
+    _defined(s_a, mi_a, "sigma and mi")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return scalar_or_array(_finish(np.sqrt(2.0 * s_a**2 * mi_a / n_a), mi_a))
 
 
 def cgf_bound(mi: float, n: int, cgf: Callable[[np.ndarray], np.ndarray], lam_max: float = np.inf) -> float:
@@ -117,11 +132,10 @@ def cgf_bound(mi: float, n: int, cgf: Callable[[np.ndarray], np.ndarray], lam_ma
     ----------
     ``xu2017``, Theorem 2 and its proof; ``russo2016``; ``bu2020`` (individual-sample version).
     """
-    mi_f = float(check_nonnegative(mi, "mi"))
-    n_f = float(check_sample_size(n, "n"))
+    mi_f = float(check_nonnegative(mi, "mi", finite=True))
+    n_f = float(check_int(n, "n", 1))
     lm = float(check_positive(lam_max, "lam_max"))
-    if not callable(cgf):
-        raise ValueError(f"cgf must be callable, got {type(cgf).__name__}")
+    check_callable(cgf, "cgf")
 
     def objective(log_lam: float) -> float:
         lam = np.exp(log_lam)
@@ -148,10 +162,12 @@ def cmi_bound(cmi: float | np.ndarray, n: int | np.ndarray, loss_range: float = 
     ----------
     ``steinke2020``.
     """
-    c = check_nonnegative(cmi, "cmi")
+    c = check_nonnegative(cmi, "cmi", finite=True)  # CMI <= n log 2: never infinite
     n_a = check_sample_size(n, "n")
     m = check_positive(loss_range, "loss_range")
-    return scalar_or_array(m * np.sqrt(2.0 * c / n_a))
+    _defined(m, c, "loss_range and cmi")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return scalar_or_array(_finish(m * np.sqrt(2.0 * c / n_a), c))
 
 
 def fcmi_bound(pair_mi: np.ndarray, loss_range: float = 1.0) -> float:
@@ -186,8 +202,10 @@ def fcmi_bound(pair_mi: np.ndarray, loss_range: float = 1.0) -> float:
     mi = as_float_array(pair_mi, "pair_mi")
     if mi.ndim not in (1, 2) or mi.size == 0:
         raise ValueError(f"pair_mi must have shape (n,) or (k1, n), got {mi.shape}")
-    m = float(check_positive(loss_range, "loss_range"))
-    return float(m * np.mean(np.sqrt(2.0 * np.clip(mi, 0.0, None))))
+    m = check_positive(loss_range, "loss_range")
+    root = np.mean(np.sqrt(2.0 * np.clip(mi, 0.0, None)))
+    _defined(m, root, "loss_range and pair_mi")
+    return float(_finish(m * root, root))
 
 
 def ood_bound(
@@ -211,7 +229,9 @@ def ood_bound(
     n_a = check_sample_size(n, "n")
     kl_a = check_nonnegative(kl, "kl")
     s_a = check_positive(sigma, "sigma")
-    return scalar_or_array(np.sqrt(2.0 * s_a**2 * (mi_a / n_a + kl_a)))
+    _defined(s_a, mi_a + kl_a, "sigma and mi + kl")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return scalar_or_array(_finish(np.sqrt(2.0 * s_a**2 * (mi_a / n_a + kl_a)), mi_a + kl_a))
 
 
 def rate_distortion_bound(

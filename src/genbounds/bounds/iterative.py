@@ -18,9 +18,9 @@ __all__ = ["noisy_iterative_bound", "noisy_iterative_information"]
 
 
 def _steps(lr: Any, M: Any, noise_std: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    lr_a = np.atleast_1d(check_nonnegative(lr, "lr")).astype(float)
+    lr_a = np.atleast_1d(check_nonnegative(lr, "lr", finite=True)).astype(float)
     sd_a = np.atleast_1d(check_positive(noise_std, "noise_std")).astype(float)
-    M_a = np.atleast_1d(check_nonnegative(M, "M")).astype(float)
+    M_a = np.atleast_1d(check_nonnegative(M, "M", finite=True)).astype(float)
     if lr_a.ndim != 1 or sd_a.ndim != 1 or M_a.ndim != 1:
         raise ValueError("lr, noise_std and M must be scalars or 1-d arrays (one entry per step)")
     try:
@@ -93,10 +93,13 @@ def noisy_iterative_information(
     lr_b, M_b, sd_b = _steps(lr, M, noise_std)
     if steps is not None:
         T = int(check_sample_size(steps, "steps"))
+        if T > 10**8:
+            raise ValueError(f"steps must be at most 10**8 (one entry per step is held in memory), got {steps!r}")
         if lr_b.size not in (1, T):
             raise ValueError(f"steps={T} does not match the length {lr_b.size} of the schedules")
         lr_b, M_b, sd_b = (np.broadcast_to(a, (T,)) for a in (lr_b, M_b, sd_b))
-    snr = lr_b**2 * M_b**2 / sd_b**2
+    with np.errstate(over="ignore", under="ignore"):  # noise_std = inf: no information; huge ratios: inf
+        snr = lr_b**2 * M_b**2 / sd_b**2
     if d is None:
         return float(np.sum(snr / 2))
     d_i = int(check_sample_size(d, "d"))
