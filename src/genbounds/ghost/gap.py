@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from genbounds._validation import check_sample_size
+from genbounds._validation import check_flag, check_int, check_nonnegative, check_real, check_sample_size
 
 __all__ = ["GapEstimate", "Supersample", "expected_gap", "pair_mutual_information", "supersample"]
 
@@ -98,7 +98,9 @@ class GapEstimate:
 
     def agrees_with(self, value: float, k: float = 3.0) -> bool:
         """Whether ``value`` lies within ``k`` standard errors of the estimate."""
-        return bool(abs(self.mean - float(value)) <= k * self.standard_error)
+        v = float(check_real(value, "value"))
+        k_f = float(check_nonnegative(k, "k", finite=True))
+        return bool(abs(self.mean - v) <= k_f * self.standard_error)
 
 
 def _estimate(train: np.ndarray, test: np.ndarray) -> GapEstimate:
@@ -163,7 +165,7 @@ def expected_gap(
         raise ValueError(f"trials must be >= 2 to give a standard error, got {trials!r}")
     g_i = n_i if ghost_size is None else int(check_sample_size(ghost_size, "ghost_size"))
     rng = _check_rng(rng)
-    if batched:
+    if check_flag(batched, "batched"):
         data = sample((t_i, n_i), rng)
         model = fit(data, rng)
         train = _losses(loss, model, data, (t_i, n_i)).mean(axis=1)
@@ -265,8 +267,10 @@ def pair_mutual_information(values: Any, selectors: Any) -> np.ndarray:
     """
     v = np.asarray(values)
     u = np.asarray(selectors)
-    if v.ndim != 4 or v.shape[3] != 2:
-        raise ValueError(f"values must have shape (k1, k2, n, 2), got {v.shape}")
+    if v.ndim != 4 or v.shape[3] != 2 or v.size == 0:
+        raise ValueError(f"values must have shape (k1, k2, n, 2) with non-empty axes, got {v.shape}")
+    if v.dtype.kind == "f" and np.isnan(v).any():
+        raise ValueError("values must not contain NaN")
     if u.shape != v.shape[:3]:
         raise ValueError(f"selectors must have shape {v.shape[:3]} to match values, got {u.shape}")
     if not np.isin(u, (0, 1)).all():
@@ -328,10 +332,13 @@ def supersample(
         _check_callable(f, name)
     if predict is not None:
         _check_callable(predict, "predict")
-    n_i = int(check_sample_size(n, "n"))
-    k1 = int(check_sample_size(n_supersamples, "n_supersamples"))
-    k2 = int(check_sample_size(n_selectors, "n_selectors"))
+    n_i = check_int(n, "n", 1)
+    k1 = check_int(n_supersamples, "n_supersamples", 1)
+    k2 = check_int(n_selectors, "n_selectors", 1)
     rng = _check_rng(rng)
+    batched = check_flag(batched, "batched")
+    if k1 * k2 * n_i > 2**26:
+        raise ValueError(f"n_supersamples * n_selectors * n must be at most 2**26 (losses held in memory), got {k1 * k2 * n_i}")
     losses = np.empty((k1, k2, n_i, 2))
     preds = np.empty((k1, k2, n_i, 2)) if predict is not None else None
     selectors = rng.integers(0, 2, size=(k1, k2, n_i))

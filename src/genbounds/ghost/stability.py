@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from genbounds._validation import as_float_array
+from genbounds._validation import as_float_array, check_callable
 
 __all__ = ["StabilityEstimate", "replace_one_stability", "replace_one_stability_exact"]
 
@@ -84,6 +84,8 @@ def replace_one_stability(
     ----------
     ``shalev2010``; ``zhang2018``, eq. (50).
     """
+    check_callable(fit, "fit")
+    check_callable(loss, "loss")
     xs, ys = as_float_array(x, "x"), as_float_array(y, "y")
     xg, yg = as_float_array(x_ghost, "x_ghost"), as_float_array(y_ghost, "y_ghost")
     if xs.ndim < 2 or xs.shape[0] < 2:
@@ -137,17 +139,19 @@ def replace_one_stability_exact(posterior: Any, loss: Any, pz: Any) -> Stability
         :math:`\\E R(W) - \\E R_S(W)`; standard errors are 0. Cost :math:`O(n\\, m^{n+1} H)`.
     """
     pz_a = as_float_array(pz, "pz")
-    if pz_a.ndim != 1 or (pz_a < 0).any() or abs(pz_a.sum() - 1) > 1e-9:
+    if pz_a.ndim != 1 or pz_a.size == 0 or not np.isfinite(pz_a).all() or (pz_a < 0).any() or abs(pz_a.sum() - 1) > 1e-9:
         raise ValueError(f"pz must be a 1-d pmf, got {pz!r}")
     m = pz_a.size
     lo = as_float_array(loss, "loss")
-    if lo.ndim != 2 or lo.shape[1] != m:
+    if lo.ndim != 2 or lo.shape[1] != m or lo.shape[0] == 0:
         raise ValueError(f"loss must have shape (H, {m}), got {lo.shape}")
+    if not np.isfinite(lo).all():
+        raise ValueError("loss must be finite")
     post = as_float_array(posterior, "posterior")
     n = post.ndim - 1
     if n < 1 or post.shape != (m,) * n + (lo.shape[0],):
         raise ValueError(f"posterior must have shape ({m},) * n + ({lo.shape[0]},), got {post.shape}")
-    if (post < 0).any() or not np.allclose(post.sum(axis=-1), 1.0, atol=1e-9):
+    if not np.isfinite(post).all() or (post < 0).any() or not np.allclose(post.sum(axis=-1), 1.0, atol=1e-9):
         raise ValueError("posterior must be a pmf over hypotheses for every sample")
     # P(S) as a tensor of shape (m,)*n
     p_s = np.ones((1,) * n)
