@@ -39,20 +39,21 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genbounds._validation import check_positive
+from genbounds._validation import check_flag, check_positive
 
 __all__ = ["CNN", "MLP", "TrainResult", "cnn", "density", "evaluate", "magnitude_masks", "masked", "mlp", "n_parameters",
            "prunable_weights", "random_masks", "stack_members", "train"]
 
 
-def _check_int(value: Any, name: str, lowest: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
-        raise ValueError(f"{name} must be an integer >= {lowest}, got {value!r}")
+def _check_int(value: Any, name: str, lowest: int = 1, highest: int = 10**7) -> int:
+    """An integer in ``[lowest, highest]`` (sizes above 10**7 would not fit in memory as weights)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lowest <= value <= highest:
+        raise ValueError(f"{name} must be an integer in [{lowest}, {highest}], got {value!r}")
     return int(value)
 
 
 def _generator(seed: Any) -> torch.Generator:
-    seed_i = _check_int(seed, "seed", lowest=0)
+    seed_i = _check_int(seed, "seed", lowest=0, highest=2**63 - 1)
     return torch.Generator().manual_seed(seed_i)
 
 
@@ -230,6 +231,8 @@ def _check_xy(model: nn.Module, x: Any, y: Any) -> tuple[torch.Tensor, torch.Ten
         raise ValueError(f"y must be an int64 torch tensor of shape {tuple(x.shape[:-1])}")
     if y.numel() and (int(y.min()) < 0 or int(y.max()) >= model.n_classes):
         raise ValueError(f"y must hold labels in 0..{model.n_classes - 1}")
+    if not bool(torch.isfinite(x).all()):
+        raise ValueError("x must be finite (no NaN or inf)")
     return x.float(), y
 
 
@@ -324,7 +327,7 @@ def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, steps: int, lr:
     """
     x, y = _check_xy(model, x, y)
     steps_i = _check_int(steps, "steps")
-    lr_f = float(check_positive(lr, "lr"))
+    lr_f = float(check_positive(lr, "lr", finite=True))
     n = x.shape[-2]
     if batch_size is not None:
         batch_size = _check_int(batch_size, "batch_size")
@@ -332,6 +335,7 @@ def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, steps: int, lr:
             raise ValueError(f"batch_size must be <= the number of training samples {n}, got {batch_size}")
     if loss_target is not None:
         loss_target = float(check_positive(loss_target, "loss_target"))
+    stop_at_target = check_flag(stop_at_target, "stop_at_target")
     if stop_at_target and loss_target is None:
         raise ValueError("stop_at_target=True needs a loss_target")
     gen = _generator(seed)
