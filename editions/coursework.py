@@ -35,6 +35,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -273,8 +274,21 @@ def run_nbgrader(out: Path, *args: str, timeout: float) -> subprocess.CompletedP
     # nbgrader runs the ``alembic`` and ``jupyter`` commands of its environment: put them first on PATH
     env = dict(os.environ, PYTHONWARNINGS="ignore",
                PATH=os.pathsep.join([str(Path(PYTHON).parent), os.environ.get("PATH", "")]))
-    return subprocess.run([PYTHON, "-c", NBGRADER, *args], cwd=out, env=env, timeout=timeout,
-                          capture_output=True, text=True)
+    # its own process group, so that a timeout ends nbgrader and the kernel it started (which may be looping)
+    proc = subprocess.Popen([PYTHON, "-c", NBGRADER, *args], cwd=out, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    finally:
+        try:  # kernels left behind by a crashed nbgrader
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
 def build(chapters: list[str], out: Path, cell_timeout: int = 300, answer_timeout: int = 60,
