@@ -240,8 +240,8 @@ def instructor_notebook(path: Path, res: reader.Resources, specs: dict[str, Spec
     for c in cells:  # rubrics and headers too
         if c["cell_type"] == "markdown":
             myst.set_source(c, myst.expand_macros(myst.source(c), res.macros))
-    if ctx.missing:
-        raise ValueError(f"{path.name}: unresolved {sorted(set(ctx.missing))}")
+    if ctx.missing:  # shown as **[key?]** or as the bare label; tests/test_editions.py fails on the reader edition
+        print(f"warning: {path.name}: unresolved {sorted(set(ctx.missing))}", file=sys.stderr)
     nb["cells"] = cells
     return nb, list(exercises)
 
