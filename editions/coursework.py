@@ -443,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("chapters", nargs="*")
     c.add_argument("--timeout", type=float, default=1800)
     args = ap.parse_args(argv)
+    args.out = args.out.resolve()  # nbgrader's course directory must be absolute
     chapters = [Path(c).stem for c in getattr(args, "chapters", [])] or chapters_of_toc()
     if args.cmd == "build":
         labels = build(chapters, args.out)
