@@ -53,4 +53,24 @@ assert np.isclose(rhs, bounds.ood_bound(r_t.mutual_information[0], 8, kl_half, 0
 """,
         wrong="rhs = abs(lhs) / 2",
     ),
+    "ex-ch5-ood-proof": dict(
+        names="joint_wz (the joint pmf of (W, Z_1) for ERM with n = 2, rows h), lhs_kl (KL(P_W,Z1 || P_W x mu')) "
+              "and rhs_kl (I(W; Z_1) + KL(mu || mu')), with mu' the shifted law of the exercise",
+        visible="assert np.ndim(joint_wz) == 2 and np.ndim(lhs_kl) == 0 and np.ndim(rhs_kl) == 0",
+        hidden="""
+r_t = problem.exact(2, np.inf)
+j_t = np.einsum("t,th,tz->hz", r_t.type_probabilities, r_t.posterior[0], r_t.types / 2)
+assert np.allclose(joint_wz, j_t, atol=1e-12)
+mu_t = instance_pmf(0.5 * p_x + 0.5 * np.eye(nx)[2])
+assert abs(lhs_kl - info.kl_divergence(j_t, np.outer(j_t.sum(axis=1), mu_t))) < 1e-12
+assert abs(rhs_kl - info.mutual_information(j_t) - info.kl_divergence(problem.pz, mu_t)) < 1e-12
+assert abs(lhs_kl - rhs_kl) < 1e-12
+""",
+        wrong="rhs_kl = rhs_kl + info.kl_divergence(problem.pz, mu_shift)",
+        written_points=2,
+        rubric="""Full marks (2): (a) the chain rule / golden formula with $P_{W,Z_i}$ against $P_W \\otimes \\mu'$:
+$\\KL(P_{W,Z_i}\\|P_W\\otimes\\mu') = \\KL(P_{W,Z_i}\\|P_W\\otimes\\mu) + \\KL(\\mu\\|\\mu')$ because
+$Z_i \\sim \\mu$, and the first term is $I(W;Z_i)$; (b) Donsker-Varadhan with the sub-Gaussian loss under $P_W \\otimes \\mu'$, averaged over $i$
+with Jensen, as for Xu-Raginsky; (c) the exact check. One point: (a) or (b) only. Zero: the shift ignored.""",
+    ),
 }
