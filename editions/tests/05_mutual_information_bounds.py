@@ -70,7 +70,8 @@ assert abs(lhs_kl - rhs_kl) < 1e-12
         written_points=2,
         rubric="""Full marks (2): (a) the chain rule / golden formula with $P_{W,Z_i}$ against $P_W \\otimes \\mu'$:
 $\\KL(P_{W,Z_i}\\|P_W\\otimes\\mu') = \\KL(P_{W,Z_i}\\|P_W\\otimes\\mu) + \\KL(\\mu\\|\\mu')$ because
-$Z_i \\sim \\mu$, and the first term is $I(W;Z_i)$; (b) Donsker-Varadhan with the sub-Gaussian loss under $P_W \\otimes \\mu'$, averaged over $i$
-with Jensen, as for Xu-Raginsky; (c) the exact check. One point: (a) or (b) only. Zero: the shift ignored.""",
+$Z_i \\sim \\mu$, and the first term is $I(W;Z_i)$; (b) Donsker-Varadhan with the sub-Gaussian loss under
+$P_W \\otimes \\mu'$, averaged over $i$ with Jensen, as for Xu-Raginsky;
+(c) the exact check. One point: (a) or (b) only. Zero: the shift ignored.""",
     ),
 }
