@@ -2,7 +2,7 @@
 
     python editions/build.py                 # every page of _toc.yml -> _build/reader/book/...
     python editions/build.py --out DIR       # elsewhere
-    python editions/build.py --in-place      # overwrite book/ (what Binder's postBuild does in its image)
+    python editions/build.py --in-place --yes   # overwrite book/ (what Binder's postBuild does in its image)
     python editions/build.py book/02_concentration.ipynb   # some pages only
     python editions/build.py --branch reader  # commit the edition to branch `reader` (for Colab), HEAD untouched
 
@@ -206,9 +206,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("pages", nargs="*", type=Path, help="pages of the book (default: every page of _toc.yml)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     ap.add_argument("--in-place", action="store_true", help="overwrite the pages themselves (Binder)")
+    ap.add_argument("--yes", action="store_true", help="confirm --in-place (it overwrites the course's source)")
     ap.add_argument("--branch", help="commit the edition to this branch (for Colab); HEAD and the work tree untouched")
     args = ap.parse_args(argv)
     pages = args.pages or toc_pages()
+    if args.in_place and not args.yes:
+        ap.error("--in-place overwrites the chapters (the course's only source) with generated files: "
+                 "meant for Binder's image; add --yes to confirm")
     if args.branch:
         print(f"reader edition committed to branch {args.branch}: {publish(args.branch, pages)}")
         return 0
