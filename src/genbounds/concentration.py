@@ -442,6 +442,9 @@ def uniform_mean_tail(n: int, eps: float | np.ndarray) -> float | np.ndarray:
     eps_a = check_positive(eps, "eps")
     out = np.empty(eps_a.shape)
     for idx, e in np.ndenumerate(eps_a):  # a handful of thresholds, each an exact sum
+        if e >= 0.5:  # beyond the range of the mean (also eps = inf)
+            out[idx] = 0.0
+            continue
         u = Fraction(n_i, 2) - n_i * Fraction(float(e))  # P(S >= n/2 + n eps) = P(S <= n/2 - n eps)
         if u <= 0:
             out[idx] = 0.0

@@ -262,7 +262,7 @@ class GibbsProblem:
         beta_a = as_float_array(beta, "beta")
         if (beta_a < 0).any():
             raise ValueError(f"beta must be >= 0, got {beta!r}")
-        k = np.asarray(types, dtype=float)
+        k = as_float_array(types, "types")
         if k.ndim != 2 or k.shape[1] != self.m:
             raise ValueError(f"types must have shape (T, {self.m}), got {k.shape}")
         betas = np.atleast_1d(beta_a)

@@ -109,6 +109,8 @@ class _Ensemble(nn.Module):
     in_features: int
 
     def _batch(self, x: torch.Tensor) -> torch.Tensor:
+        if not isinstance(x, torch.Tensor) or not x.is_floating_point():
+            raise ValueError(f"x must be a floating-point torch tensor, got {type(x).__name__}")
         if x.dim() == 2:
             x = x.unsqueeze(0).expand(self.n_models, -1, -1)
         if x.dim() != 3 or x.shape[0] != self.n_models or x.shape[-1] != self.in_features:

@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
+from genbounds._validation import as_float_array, check_nonnegative, check_scalar
+
 __all__ = ["COLORS", "use_style", "shade_vacuous", "errorband", "savefig_kwargs"]
 
 #: One colour per role, the same in every chapter (Okabe-Ito palette, safe for colour-blind readers).
@@ -70,6 +72,7 @@ def use_style() -> None:
 
 def shade_vacuous(ax: Axes, level: float = 1.0, label: str | None = "vacuous (> 1)") -> None:
     """Shade the region above ``level`` (a probability bound above 1 says nothing)."""
+    level = check_scalar(level, "level")
     ymax = ax.get_ylim()[1]
     if ymax > level:
         ax.axhspan(level, ymax, color=COLORS["neutral"], alpha=0.15, lw=0, label=label)
@@ -85,8 +88,12 @@ def errorband(
     **kwargs,
 ) -> None:
     """Plot ``mean`` with a band of ``z`` standard errors around it."""
-    x_a = np.asarray(x, dtype=float)
-    mean_a, se_a = np.asarray(mean, dtype=float), np.asarray(se, dtype=float)
+    x_a = as_float_array(x, "x")
+    mean_a, se_a = as_float_array(mean, "mean"), check_nonnegative(se, "se")
+    z_a = check_nonnegative(z, "z", finite=True)
+    if z_a.ndim != 0:
+        raise ValueError(f"z must be a single number, got shape {z_a.shape}")
+    z = float(z_a)
     (line,) = ax.plot(x_a, mean_a, **kwargs)
     ax.fill_between(x_a, mean_a - z * se_a, mean_a + z * se_a, color=line.get_color(), alpha=0.2, lw=0)
 
