@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from itertools import combinations
-from math import comb
 
 import numpy as np
 from scipy.special import gammaln, logsumexp
@@ -243,7 +242,11 @@ def sauer_bound(d: int, n: int, log: bool = False) -> int | float:
                          f"integer (pass log=True for its logarithm), got d={d!r}, n={n!r}")
     if n_i <= d_i:
         return 2**n_i
-    return sum(comb(n_i, i) for i in range(terms))
+    total, term = 1, 1
+    for i in range(terms - 1):  # C(n, i+1) = C(n, i) (n - i) / (i + 1): one small multiplication per term
+        term = term * (n_i - i) // (i + 1)
+        total += term
+    return total
 
 
 def sauer_bound_exponential(d: int, n: int, log: bool = False) -> float:
