@@ -155,6 +155,28 @@ def check_scalar(value: Any, name: str) -> float:
     return float(arr)
 
 
+def check_positive_scalar(value: Any, name: str) -> float:
+    """A finite number > 0 as a Python float."""
+    v = check_scalar(value, name)
+    if v <= 0:
+        raise ValueError(f"{name} must be > 0, got {_describe(value)}")
+    return v
+
+
+def single(arr: np.ndarray, name: str) -> float:
+    """The Python float of a checked 0-d array (an array where one number is expected is refused by name)."""
+    if np.ndim(arr) != 0:
+        raise ValueError(f"{name} must be a single number, got an array of shape {np.shape(arr)}")
+    return float(arr)
+
+
+def single_int(arr: np.ndarray, name: str) -> int:
+    """The Python int of a checked 0-d integer array (see :func:`single`)."""
+    if np.ndim(arr) != 0:
+        raise ValueError(f"{name} must be a single integer, got an array of shape {np.shape(arr)}")
+    return int(np.asarray(arr).reshape(()).item())
+
+
 # ----------------------------------------------------------------------------------------------
 # Integers
 # ----------------------------------------------------------------------------------------------
