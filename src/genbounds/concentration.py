@@ -35,6 +35,8 @@ from genbounds._validation import (
     check_rng,
     check_sample_size,
     scalar_or_array,
+    single,
+    single_int,
 )
 
 __all__ = [
@@ -129,7 +131,7 @@ def chebyshev_bound(variance: float | np.ndarray, t: float | np.ndarray) -> floa
 # ----------------------------------------------------------------------------------------------
 def bernoulli_cgf(lam: float | np.ndarray, p: float) -> float | np.ndarray:
     """Cumulant generating function of Bernoulli(p): :math:`\\psi(\\lambda) = \\log(1 - p + p e^{\\lambda})`."""
-    p_f = float(check_probability(p, "p"))
+    p_f = single(check_probability(p, "p"), "p")
     lam_a = check_real(lam, "lam")
     with np.errstate(divide="ignore"):  # log 0 = -inf is the right value at p = 0 or p = 1
         return scalar_or_array(np.logaddexp(np.log1p(-p_f), np.log(p_f) + lam_a))
@@ -324,7 +326,7 @@ def hoeffding_sample_size(eps: float, delta: float, a: float = 0.0, b: float = 1
     ``hoeffding1963``; the coin example of the lecture notes.
     """
     eps_f = check_positive_scalar(eps, "eps")
-    delta_f = float(check_open_unit(delta, "delta"))
+    delta_f = single(check_open_unit(delta, "delta"), "delta")
     if np.ndim(delta_f) != 0:
         raise ValueError(f"delta must be a single number, got {delta!r}")
     a_f, b_f = check_interval(a, b)
@@ -494,8 +496,8 @@ def exact_sample_size_bernoulli(eps: float, delta: float, p: float = 0.5) -> int
         If an argument is out of range, or if the answer would exceed :data:`MAX_EXACT_SIZE`.
     """
     eps_f = check_positive_scalar(eps, "eps")
-    delta_f = float(check_open_unit(delta, "delta"))
-    p_f = float(check_probability(p, "p"))
+    delta_f = single(check_open_unit(delta, "delta"), "delta")
+    p_f = single(check_probability(p, "p"), "p")
     if p_f in (0.0, 1.0) or eps_f >= 1.0:  # the mean equals p (or never deviates by eps): nothing fails
         return 1
     upper = _envelope_size(p_f, eps_f, delta_f)
@@ -653,9 +655,9 @@ def chernoff_kl_sample_size(eps: float, delta: float, p: float = 0.5) -> int:
     ----------
     ``chernoff1952``; ``boucheron2013``, section 2.2.
     """
-    eps_f = float(check_positive(eps, "eps"))
-    delta_f = float(check_open_unit(delta, "delta"))
-    p_f = float(check_open_unit(p, "p"))
+    eps_f = single(check_positive(eps, "eps"), "eps")
+    delta_f = single(check_open_unit(delta, "delta"), "delta")
+    p_f = single(check_open_unit(p, "p"), "p")
     rates = [float(kl_bernoulli(q, p_f)) for q in (p_f + eps_f, p_f - eps_f) if 0.0 <= q <= 1.0]
     rates = [r for r in rates if np.isfinite(r)]
     if not rates:  # both deviations impossible
@@ -701,7 +703,7 @@ def mcdiarmid_bound(t: float | np.ndarray, c: np.ndarray | float, n: int | None 
     if n is not None:
         if c_a.ndim != 0:
             raise ValueError("n must be omitted when c is an array of constants")
-        total = float(check_sample_size(n, "n")) * float(c_a) ** 2
+        total = single(check_sample_size(n, "n"), "n") * float(c_a) ** 2
     else:
         total = float(np.sum(c_a**2))
     if total <= 0:
@@ -747,7 +749,7 @@ def gaussian_expected_max(count: int) -> float:
     """
     from scipy import integrate
 
-    n_i = int(check_sample_size(count, "count"))
+    n_i = single_int(check_sample_size(count, "count"), "count")
     if n_i == 1:
         return 0.0
 

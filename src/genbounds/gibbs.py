@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from scipy.special import gammaln, xlogy
 
-from genbounds._validation import as_float_array, check_sample_size
+from genbounds._validation import as_float_array, check_sample_size, single_int
 
 __all__ = [
     "GibbsProblem",
@@ -90,8 +90,8 @@ def enumerate_types(m: int, n: int) -> np.ndarray:
     ndarray of int64, shape ``(T, m)``
         One type per row, in lexicographic order.
     """
-    m_i = int(check_sample_size(m, "m"))
-    n_i = int(check_sample_size(n, "n"))
+    m_i = single_int(check_sample_size(m, "m"), "m")
+    n_i = single_int(check_sample_size(n, "n"), "n")
     if number_of_types(m_i, n_i) > MAX_TYPES:
         raise ValueError(
             f"m and n give {number_of_types(m_i, n_i)} types, more than MAX_TYPES={MAX_TYPES}: choose smaller m or n"
@@ -306,7 +306,7 @@ class GibbsProblem:
         GibbsResult
             Arrays of shape ``(B,)`` (``B = 1`` for a scalar beta).
         """
-        n_i = int(check_sample_size(n, "n"))
+        n_i = single_int(check_sample_size(n, "n"), "n")
         types = enumerate_types(self.m, n_i)
         logp = type_log_probabilities(types, self.pz)
         ptype = np.exp(logp)
@@ -348,7 +348,7 @@ class GibbsProblem:
         ndarray, shape ``(B,)``
             CMI in nats, in :math:`[0, n \\log 2]`.
         """
-        n_i = int(check_sample_size(n, "n"))
+        n_i = single_int(check_sample_size(n, "n"), "n")
         m = self.m
         joint = enumerate_types(m * m, n_i)  # (J, m*m): counts of (selected a, ghost b) at a*m + b
         pjoint = np.exp(type_log_probabilities(joint, np.outer(self.pz, self.pz).ravel()))
@@ -361,6 +361,8 @@ class GibbsProblem:
         group = group.ravel()
         n_groups = int(group.max()) + 1
         betas = np.atleast_1d(as_float_array(beta, "beta")).astype(float)
+        if betas.ndim != 1 or betas.size == 0 or (betas < 0).any():
+            raise ValueError(f"beta must be a number or a non-empty 1-d array of numbers >= 0, got {beta!r}")
         distinct, which = np.unique(train_types, axis=0, return_inverse=True)
         post = self.posterior(distinct, betas)[:, which.ravel()]  # (B, J, H)
         pgroup = np.bincount(group, weights=pjoint, minlength=n_groups)
@@ -383,8 +385,8 @@ class GibbsProblem:
         w : ndarray of int, shape ``(size,)``
             Hypothesis indices drawn from the Gibbs posterior of each sample.
         """
-        n_i = int(check_sample_size(n, "n"))
-        size_i = int(check_sample_size(size, "size"))
+        n_i = single_int(check_sample_size(n, "n"), "n")
+        size_i = single_int(check_sample_size(size, "size"), "size")
         rng = _check_rng(rng)
         samples = rng.choice(self.m, size=(size_i, n_i), p=self.pz)
         return samples, self.fit(samples, beta, rng)

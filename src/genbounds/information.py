@@ -29,6 +29,8 @@ from genbounds._validation import (
     check_probability,
     check_sample_size,
     scalar_or_array,
+    single,
+    single_int,
 )
 
 __all__ = [
@@ -85,7 +87,7 @@ def _log_base(base: float | None) -> float:
     """The divisor that converts nats to the unit of ``base`` (1 for nats)."""
     if base is None:
         return 1.0
-    b = float(as_float_array(base, "base"))
+    b = single(as_float_array(base, "base"), "base")
     if not np.isfinite(b) or b <= 0 or b == 1:
         raise ValueError(f"base must be a positive number other than 1 (or None for nats), got {base!r}")
     return float(np.log(b))
@@ -735,7 +737,7 @@ def capacity_bounds(
     ``blahut1972``; ``arimoto1972``; ``cover2006``, section 10.8.
     """
     channel = _check_channel(K, "K")
-    tol_f = float(check_positive(tol, "tol"))
+    tol_f = single(check_positive(tol, "tol"), "tol")
     iters = check_int(max_iter, "max_iter", 1)
     p = np.full(channel.shape[0], 1.0 / channel.shape[0])
     for step in range(iters):  # iterations of a fixed-point map, not a loop over samples
@@ -853,7 +855,7 @@ def rate_distortion_bernoulli(
     ----------
     ``blahut1972``; ``cover2006``, Theorem 10.3.1 and section 10.8.
     """
-    p_f = float(check_probability(p, "p"))
+    p_f = single(check_probability(p, "p"), "p")
     d_a = check_nonnegative(D, "D")
     iters_i = check_int(iters, "iters", 1, 10**6)
     scale = _log_base(base)
@@ -939,7 +941,7 @@ def binned_layer_information(
     ys = np.asarray(y)
     if ys.ndim != 1 or ys.shape[0] != ts.shape[0]:
         raise ValueError(f"y must be a 1-D array of {ts.shape[0]} labels (one per row of t), got shape {ys.shape}")
-    b = int(check_sample_size(bins, "bins"))
+    b = single_int(check_sample_size(bins, "bins"), "bins")
     if value_range is None:
         lo, hi = float(ts.min()), float(ts.max())
     else:
@@ -958,7 +960,7 @@ def binned_layer_information(
 
 def _check_mixture(means: Any, sigma: Any, weights: Any) -> tuple[np.ndarray, float, np.ndarray]:
     mu = _as_representation(means, "means")
-    s = float(check_positive(sigma, "sigma"))
+    s = single(check_positive(sigma, "sigma"), "sigma")
     if not np.isfinite(s):
         raise ValueError(f"sigma must be finite, got {sigma!r}")
     if weights is None:
@@ -1040,7 +1042,7 @@ def gaussian_mixture_entropy(
     mu, s, w = _check_mixture(means, sigma, weights)
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    m = int(check_sample_size(n_samples, "n_samples"))
+    m = single_int(check_sample_size(n_samples, "n_samples"), "n_samples")
     if m < 2:
         raise ValueError(f"n_samples must be >= 2 (for a standard error), got {n_samples!r}")
     k, d = mu.shape

@@ -39,7 +39,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genbounds._validation import check_flag, check_positive
+from genbounds._validation import check_flag, check_positive, single
 
 __all__ = ["CNN", "MLP", "TrainResult", "cnn", "density", "evaluate", "magnitude_masks", "masked", "mlp", "n_parameters",
            "prunable_weights", "random_masks", "stack_members", "train"]
@@ -329,14 +329,14 @@ def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, steps: int, lr:
     """
     x, y = _check_xy(model, x, y)
     steps_i = _check_int(steps, "steps")
-    lr_f = float(check_positive(lr, "lr", finite=True))
+    lr_f = single(check_positive(lr, "lr", finite=True), "lr")
     n = x.shape[-2]
     if batch_size is not None:
         batch_size = _check_int(batch_size, "batch_size")
         if batch_size > n:
             raise ValueError(f"batch_size must be <= the number of training samples {n}, got {batch_size}")
     if loss_target is not None:
-        loss_target = float(check_positive(loss_target, "loss_target"))
+        loss_target = single(check_positive(loss_target, "loss_target"), "loss_target")
     stop_at_target = check_flag(stop_at_target, "stop_at_target")
     if stop_at_target and loss_target is None:
         raise ValueError("stop_at_target=True needs a loss_target")

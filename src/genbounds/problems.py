@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from genbounds._validation import check_int, check_probability, check_real, check_rng, check_sample_size
+from genbounds._validation import check_int, check_probability, check_real, check_rng, check_sample_size, single_int
 
 __all__ = ["Coin", "ThresholdProblem"]
 
@@ -59,8 +59,8 @@ class Coin:
 
         The number of heads is Binomial(n, theta), drawn directly: no array of tosses is built.
         """
-        n_i = int(check_sample_size(n, "n"))
-        trials_i = int(check_sample_size(trials, "trials"))
+        n_i = single_int(check_sample_size(n, "n"), "n")
+        trials_i = single_int(check_sample_size(trials, "trials"), "trials")
         return _check_rng(rng).binomial(n_i, self.theta, size=trials_i) / n_i
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from genbounds._validation import as_float_array, check_int, check_nonnegative, check_probability, check_rng
+from genbounds._validation import as_float_array, check_int, check_nonnegative, check_probability, check_rng, single
 from genbounds.information import mutual_information
 
 __all__ = [
@@ -79,7 +79,7 @@ def is_channel(K: Any, atol: float = CHANNEL_TOLERANCE) -> bool:
     bool
         Never raises on a bad ``K``: it answers ``False`` (a bad ``atol`` is refused).
     """
-    atol = float(check_nonnegative(atol, "atol", finite=True))
+    atol = single(check_nonnegative(atol, "atol", finite=True), "atol")
     if isinstance(K, (str, bytes, bool)) or K is None:
         return False
     try:
@@ -136,13 +136,13 @@ def compose(*Ks: Any) -> np.ndarray:
 
 def binary_symmetric_channel(delta: float) -> np.ndarray:
     """BSC(delta): the bit is flipped with probability ``delta`` in [0, 1]."""
-    d = float(check_probability(delta, "delta"))
+    d = single(check_probability(delta, "delta"), "delta")
     return np.array([[1 - d, d], [d, 1 - d]])
 
 
 def binary_erasure_channel(eps: float) -> np.ndarray:
     """BEC(eps): outputs ``(0, 1, erased)``; the bit is erased with probability ``eps`` in [0, 1]."""
-    e = float(check_probability(eps, "eps"))
+    e = single(check_probability(eps, "eps"), "eps")
     return np.array([[1 - e, 0.0, e], [0.0, 1 - e, e]])
 
 
@@ -152,7 +152,7 @@ def symmetric_channel(q: int, eps: float) -> np.ndarray:
     :math:`K = (1 - \\varepsilon) I + \\varepsilon \\mathbf 1 \\mathbf 1^\\top / q`.
     """
     q = check_int(q, "q", 2, MAX_ALPHABET)
-    e = float(check_probability(eps, "eps"))
+    e = single(check_probability(eps, "eps"), "eps")
     return (1 - e) * np.eye(q) + e / q
 
 
@@ -184,7 +184,7 @@ def random_channel(m: int, k: int, rng: np.random.Generator, concentration: floa
     m = check_int(m, "m", 1, MAX_ALPHABET)
     k = check_int(k, "k", 1, MAX_ALPHABET)
     check_rng(rng)
-    c = float(as_float_array(concentration, "concentration"))
+    c = single(as_float_array(concentration, "concentration"), "concentration")
     if not (c > 0 and np.isfinite(c)):
         raise ValueError(f"concentration must be > 0 and finite, got {concentration!r}")
     return rng.dirichlet(np.full(k, c), size=m)
@@ -504,7 +504,7 @@ class Certificates:
 
     def is_consistent(self, tol: float = 1e-7) -> bool:
         """Whether ``chi2 <= kl_p <= kl <= tv`` up to ``tol`` (an optimiser failure shows here)."""
-        tol = float(check_nonnegative(tol, "tol", finite=True))
+        tol = single(check_nonnegative(tol, "tol", finite=True), "tol")
         return self.chi2 <= self.kl_p + tol and self.kl_p <= self.kl + tol and self.kl <= self.tv + tol
 
 

@@ -19,6 +19,7 @@ from genbounds._validation import (
     check_probability,
     check_sample_size,
     scalar_or_array,
+    single,
 )
 
 __all__ = ["geometric_mean_eta", "noisy_sgd_bound", "zhang_bound"]
@@ -146,6 +147,9 @@ def noisy_sgd_bound(n: Any, sigma: Any, L: Any, eta: Any, M: Any, lr: Any, noise
     sd_a = np.atleast_1d(check_positive(noise_std, "noise_std", finite=True))
     if lr_a.ndim != 1 or lr_a.shape != sd_a.shape:
         raise ValueError(f"lr and noise_std must be 1-d arrays of the same length, got {lr_a.shape} and {sd_a.shape}")
-    M_f = float(check_nonnegative(M, "M", finite=True))
+    M_f = single(check_nonnegative(M, "M", finite=True), "M")
     mi_bound = float(np.sum(M_f**2 * lr_a**2 / (2 * sd_a**2)))
+    for value, name in ((n, "n"), (sigma, "sigma"), (L, "L"), (eta, "eta")):
+        if np.ndim(value) != 0:
+            raise ValueError(f"{name} must be a single number, got an array of shape {np.shape(value)}")
     return float(zhang_bound(mi_bound, n, sigma, L, eta))

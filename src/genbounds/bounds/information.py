@@ -24,6 +24,7 @@ from genbounds._validation import (
     check_positive,
     check_sample_size,
     scalar_or_array,
+    single,
 )
 
 
@@ -132,9 +133,9 @@ def cgf_bound(mi: float, n: int, cgf: Callable[[np.ndarray], np.ndarray], lam_ma
     ----------
     ``xu2017``, Theorem 2 and its proof; ``russo2016``; ``bu2020`` (individual-sample version).
     """
-    mi_f = float(check_nonnegative(mi, "mi", finite=True))
+    mi_f = single(check_nonnegative(mi, "mi", finite=True), "mi")
     n_f = float(check_int(n, "n", 1))
-    lm = float(check_positive(lam_max, "lam_max"))
+    lm = single(check_positive(lam_max, "lam_max"), "lam_max")
     check_callable(cgf, "cgf")
 
     def objective(log_lam: float) -> float:

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from genbounds._validation import check_flag, check_int, check_nonnegative, check_real, check_sample_size
+from genbounds._validation import check_flag, check_int, check_nonnegative, check_real, check_sample_size, single, single_int
 
 __all__ = ["GapEstimate", "Supersample", "expected_gap", "pair_mutual_information", "supersample"]
 
@@ -98,8 +98,8 @@ class GapEstimate:
 
     def agrees_with(self, value: float, k: float = 3.0) -> bool:
         """Whether ``value`` lies within ``k`` standard errors of the estimate."""
-        v = float(check_real(value, "value"))
-        k_f = float(check_nonnegative(k, "k", finite=True))
+        v = single(check_real(value, "value"), "value")
+        k_f = single(check_nonnegative(k, "k", finite=True), "k")
         return bool(abs(self.mean - v) <= k_f * self.standard_error)
 
 
@@ -159,11 +159,11 @@ def expected_gap(
         _check_callable(f, name)
     if risk is not None:
         _check_callable(risk, "risk")
-    n_i = int(check_sample_size(n, "n"))
-    t_i = int(check_sample_size(trials, "trials"))
+    n_i = single_int(check_sample_size(n, "n"), "n")
+    t_i = single_int(check_sample_size(trials, "trials"), "trials")
     if t_i < 2:
         raise ValueError(f"trials must be >= 2 to give a standard error, got {trials!r}")
-    g_i = n_i if ghost_size is None else int(check_sample_size(ghost_size, "ghost_size"))
+    g_i = n_i if ghost_size is None else single_int(check_sample_size(ghost_size, "ghost_size"), "ghost_size")
     rng = _check_rng(rng)
     if check_flag(batched, "batched"):
         data = sample((t_i, n_i), rng)
