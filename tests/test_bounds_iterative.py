@@ -110,3 +110,56 @@ def test_bound_holds_on_exact_noisy_gradient_descent(n, alpha, noise, tau, epoch
     exact, msq = _noisy_mean_exact(n, alpha, noise, tau, epochs)
     bound = bounds.noisy_iterative_information(alpha, np.sqrt(msq), noise, 1)
     assert exact <= bound * (1 + 1e-9) + 1e-12
+
+
+def _conditional_variances(n: int, alpha: float, noise: float, tau: float, epochs: int) -> np.ndarray:
+    """E Var(g_t | W_1..W_{t-1}) for the same algorithm, written as a linear map of independent standard
+    normals (the n data points and the T noises), by least-squares projection (no recursion for the noise)."""
+    order = np.tile(np.arange(n), epochs)
+    T = order.size
+    # rows: W_1..W_T as coefficients on (Z_1..Z_n, xi_1..xi_T), each of unit variance after scaling
+    coef = np.zeros((T + 1, n + T))
+    for t, i in enumerate(order, start=1):
+        coef[t] = (1 - alpha) * coef[t - 1]
+        coef[t, i] += alpha * tau
+        coef[t, n + t - 1] += noise
+    out = []
+    for t, i in enumerate(order, start=1):
+        z_i = np.zeros(n + T)
+        z_i[i] = tau
+        past = coef[1:t]  # W_1..W_{t-1}; W_0 = 0 is fixed
+        if past.shape[0] == 0:
+            out.append(tau**2)
+            continue
+        # the part of Z_i explained by the past iterates: projection onto their span
+        beta, *_ = np.linalg.lstsq(past.T, z_i, rcond=None)
+        resid = z_i - past.T @ beta
+        out.append(float(resid @ resid))  # g_t = W_{t-1} - Z_{i_t}: W_{t-1} is known given the past
+    return np.array(out)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(1, 5),
+    alpha=st.floats(0.05, 1.0),
+    noise=st.floats(0.05, 5.0),
+    tau=st.floats(0.1, 5.0),
+    epochs=st.integers(1, 3),
+)
+def test_conditional_variance_version_lies_between_exact_and_second_moment(n, alpha, noise, tau, epochs) -> None:
+    """The refinement with E||g_t - E[g_t | history]||^2 in place of E||g_t||^2 (chapter 8): still a bound."""
+    exact, msq = _noisy_mean_exact(n, alpha, noise, tau, epochs)
+    cvar = _conditional_variances(n, alpha, noise, tau, epochs)
+    refined = bounds.noisy_iterative_information(alpha, np.sqrt(cvar), noise, 1)
+    assert np.all(cvar <= msq * (1 + 1e-9) + 1e-12)
+    assert exact <= refined * (1 + 1e-7) + 1e-9
+    assert refined <= bounds.noisy_iterative_information(alpha, np.sqrt(msq), noise, 1) * (1 + 1e-12)
+
+
+def test_conditional_variance_removes_the_large_noise_floor() -> None:
+    """As the noise grows, E||g_t||^2 grows like sigma^2 (the floor) but the conditional variance stays below tau^2."""
+    exact, msq = _noisy_mean_exact(4, 0.3, 100.0, 1.0, 2)
+    cvar = _conditional_variances(4, 0.3, 100.0, 1.0, 2)
+    second = bounds.noisy_iterative_information(0.3, np.sqrt(msq), 100.0, 1)
+    refined = bounds.noisy_iterative_information(0.3, np.sqrt(cvar), 100.0, 1)
+    assert np.all(cvar <= 1.0 + 1e-12) and second > 0.4 and refined < 1e-3 and exact <= refined

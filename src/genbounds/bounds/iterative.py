@@ -43,10 +43,12 @@ def noisy_iterative_information(
 
         W_t = W_{t-1} - \\alpha_t\\, g_t + \\xi_t, \\qquad \\xi_t \\sim \\mathcal N(0, \\sigma_t^2 I_d),
 
-    where the update :math:`g_t` is any function of :math:`W_{t-1}` and of data drawn from
-    :math:`S` by a rule that does not look at the iterates (fixed order, uniform mini-batches), and
-    :math:`\\xi_t` is independent of everything before. ``noise_std`` is :math:`\\sigma_t`, the
-    standard deviation of the noise added to the **weights** (per coordinate). If
+    where the update :math:`g_t = G_t(W_{t-1}, (Z_i)_{i \\in B_t})` is a deterministic function of the
+    last iterate and of a mini-batch :math:`B_t` chosen by any rule (fixed order, uniform draws, or one that
+    looks at the past iterates; a randomised update, such as a dropout mask, must be counted in
+    :math:`B_t`), and the noise :math:`\\xi_t` is fresh: independent of
+    :math:`(S, W_0, B_1, \\dots, B_t, \\xi_1, \\dots, \\xi_{t-1})` jointly. ``noise_std`` is
+    :math:`\\sigma_t`, the standard deviation of the noise added to the **weights** (per coordinate). If
     :math:`\\E\\|g_t\\|^2 \\le M_t^2` (for instance :math:`\\|g_t\\| \\le M_t` after clipping), then
 
     .. math::
@@ -55,12 +57,18 @@ def noisy_iterative_information(
         \\le \\sum_{t=1}^T \\frac{\\alpha_t^2 M_t^2}{2 \\sigma_t^2}.
 
     The first form is returned when ``d`` is given, the relaxation (``log(1 + x) <= x``, the form of
-    ``zhang2018``, eq. 63) when ``d`` is None. Proof: by the chain rule and data processing,
-    :math:`I(S; W_T) \\le \\sum_t I(S; W_t \\mid W_{t-1})`; each term is
-    :math:`h(W_t \\mid W_{t-1}) - h(\\xi_t)`, and the increment :math:`-\\alpha_t g_t + \\xi_t` has second
-    moment at most :math:`\\alpha_t^2 M_t^2 + d \\sigma_t^2`, so its entropy is at most that of the
-    Gaussian with this second moment (the capacity of a Gaussian channel with power
+    ``zhang2018``, eq. 63) when ``d`` is None. Proof: by data processing and the chain rule over the
+    whole history :math:`W^{(t)} = (W_0, \\dots, W_t)`,
+    :math:`I(S; W_T) \\le \\sum_t I(S; W_t \\mid W^{(t-1)})`; each term is at most
+    :math:`h(U_t \\mid W^{(t-1)}) - h(\\xi_t)` for the increment :math:`U_t = -\\alpha_t g_t + \\xi_t`, whose
+    second moment is at most :math:`\\alpha_t^2 M_t^2 + d \\sigma_t^2`, so its entropy is at most that of
+    the Gaussian with this second moment (the capacity of a Gaussian channel with power
     :math:`\\alpha_t^2 M_t^2`).
+
+    The same bound holds with :math:`M_t^2` the *conditional variance*
+    :math:`\\E\\|g_t - \\E[g_t \\mid W^{(t-1)}]\\|^2 \\le \\E\\|g_t\\|^2`: the predictable part of the
+    update is a translation given the history and costs nothing (chapter 8, ``prop-ch8-condvar``);
+    pass those values as ``M`` (their square roots).
 
     If the noise is added to the gradient, :math:`W_t = W_{t-1} - \\alpha_t (g_t + \\zeta_t)` with
     :math:`\\zeta_t \\sim \\mathcal N(0, s_t^2 I)`, pass ``noise_std = lr * s``: the learning rate cancels.
