@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -459,8 +460,9 @@ for _builder in (_concentration, _problems, _complexity, _information, _sdpi, _b
 
 BY_NAME = {r.name: r for r in ROWS}
 
-#: Submodules whose ``__all__`` the table must cover (those of ``genbounds.__all__`` and the lazily loaded ones).
-MODULES = [m for m in genbounds.__all__ if inspect.ismodule(getattr(genbounds, m))] + ["gibbs", "data", "compression"]
+#: Submodules whose ``__all__`` the table must cover: every public module of the package, found on disk
+#: (``bounds`` and ``ghost`` re-export their files' names), so a new module is covered from its first commit.
+MODULES = sorted(m.name for m in pkgutil.iter_modules(genbounds.__path__) if not m.name.startswith("_"))
 
 
 def public_names() -> set[str]:
@@ -567,9 +569,41 @@ def test_infinity_gives_a_value_without_nan_or_is_refused_by_name(name: str, arg
     assert not _has_nan(result), f"{name}({arg}=inf) returned NaN"
 
 
-def test_coverage_counts() -> None:
-    """Every module's names are covered; the counts per module are printed in the issue note."""
-    counts: dict[str, int] = {}
-    for name in public_names():
-        counts[name.split(".")[0]] = counts.get(name.split(".")[0], 0) + 1
-    assert sum(counts.values()) == len(public_names() & set(BY_NAME))
+#: (row, argument) pairs whose scalar argument given an array still raises a raw exception; reported to the
+#: lead (modules being edited by their owners during issue 12), expected to fail until fixed.
+SCALAR_GAPS = {
+    ("bounds.noisy_iterative_information", "d"), ("bounds.noisy_iterative_information", "steps"),
+    ("bounds.noisy_iterative_bound", "n"), ("bounds.noisy_iterative_bound", "sigma"),
+    ("bounds.noisy_iterative_bound", "d"), ("bounds.noisy_iterative_bound", "steps"),
+    ("compression.description_length", "bits_per_weight"), ("compression.description_length", "scale_bits"),
+    ("compression.quantise", "bits"), ("compression.choice_bits", "n_options"),
+    *((f"bounds.noisy_iterative_{f}", a) for f in ("information", "bound") for a in ("lr", "M", "noise_std")),
+}
+
+
+def _shape_params() -> list[Any]:
+    out = []
+    for r in ROWS:
+        for arg in r.kinds:
+            value = r.valid.get(arg)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                for label, wrong in (("pair", [value, value]), ("empty", []), ("matrix", np.full((2, 2), value))):
+                    gap = (r.name, arg) in SCALAR_GAPS
+                    marks = [pytest.mark.xfail(reason="reported to the lead", strict=False)] if gap else []
+                    out.append(pytest.param(r.name, arg, wrong, id=f"{r.name}-{arg}-{label}", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("name", "arg", "wrong"), _shape_params())
+def test_arrays_where_a_number_is_expected(name: str, arg: str, wrong: Any) -> None:
+    """An array for a scalar argument: refused by name, or broadcast to a result without NaN, never a raw error."""
+    r = BY_NAME[name]
+    kwargs = dict(r.valid)
+    kwargs[arg] = wrong
+    try:
+        with np.errstate(all="ignore"):
+            result = r.call(**kwargs)
+    except ValueError as exc:
+        assert _names(str(exc), arg), f"{name}({arg}={wrong!r}) raised {exc!r}, which does not name {arg}"
+        return
+    assert not _has_nan(result), f"{name}({arg}={wrong!r}) returned NaN"

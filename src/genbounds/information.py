@@ -24,6 +24,7 @@ from genbounds._validation import (
     check_covariance,
     check_flag,
     check_int,
+    check_integer,
     check_nonnegative,
     check_positive,
     check_probability,
@@ -594,7 +595,10 @@ def binned_mutual_information(x: Any, y: Any, bins: int | tuple[int, int], base:
         raise ValueError(f"x and y must be 1-D arrays of scalars, got shapes {np.shape(x)} and {np.shape(y)}")
     if xs.shape[0] != ys.shape[0]:
         raise ValueError(f"x and y must have the same length, got {xs.shape[0]} and {ys.shape[0]}")
-    b = np.broadcast_to(check_sample_size(bins, "bins"), (2,))
+    b_arr = check_integer(bins, "bins", 1, 10**6)
+    if b_arr.shape not in ((), (2,)):
+        raise ValueError(f"bins must be an integer or a pair of integers, got shape {b_arr.shape}")
+    b = np.broadcast_to(b_arr, (2,))
     counts, _, _ = np.histogram2d(xs[:, 0], ys[:, 0], bins=(int(b[0]), int(b[1])))
     return mutual_information(counts / counts.sum(), base=base)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from genbounds._validation import check_int, check_probability, check_real, check_rng, check_sample_size, single_int
+from genbounds._validation import check_int, check_probability, check_real, check_rng, check_sample_size, check_scalar, single_int
 
 __all__ = ["Coin", "ThresholdProblem"]
 
@@ -92,9 +92,8 @@ class ThresholdProblem:
     noise: float = 0.1
 
     def __post_init__(self) -> None:
-        check_real(self.a, "a")
-        check_real(self.b, "b")
-        check_real(self.noise, "noise")
+        for name in ("a", "b", "noise"):
+            check_scalar(getattr(self, name), name)
         if not (0.0 <= self.a < self.b <= 1.0):
             raise ValueError(f"a and b must satisfy 0 <= a < b <= 1, got a={self.a!r}, b={self.b!r}")
         if not (0.0 <= self.noise < 0.5):

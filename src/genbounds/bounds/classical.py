@@ -183,7 +183,8 @@ def vc_bound(d: int | np.ndarray, n: int | np.ndarray, delta: float | np.ndarray
     d_a = _check_integer(d, "d", 0)
     n_a = check_sample_size(n, "n")
     delta_a = check_open_unit(delta, "delta")
-    if int(np.max(np.minimum(*np.broadcast_arrays(d_a, n_a)))) >= 10**7:
+    smallest = np.minimum(*np.broadcast_arrays(d_a, n_a))
+    if smallest.size and int(np.max(smallest)) >= 10**7:
         raise ValueError(f"d must be below 10**7 when d < n (log-sum of min(d, n) + 1 binomials), got {d!r}")
     log_growth = _log_sauer(d_a, n_a)
     return scalar_or_array(np.sqrt(2.0 * log_growth / n_a) + np.sqrt(np.log(1.0 / delta_a) / (2.0 * n_a)))

@@ -204,6 +204,8 @@ def fcmi_bound(pair_mi: np.ndarray, loss_range: float = 1.0) -> float:
     if mi.ndim not in (1, 2) or mi.size == 0:
         raise ValueError(f"pair_mi must have shape (n,) or (k1, n), got {mi.shape}")
     m = check_positive(loss_range, "loss_range")
+    if m.ndim != 0:
+        raise ValueError(f"loss_range must be a single number, got an array of shape {m.shape}")
     root = np.mean(np.sqrt(2.0 * np.clip(mi, 0.0, None)))
     _defined(m, root, "loss_range and pair_mi")
     return float(_finish(m * root, root))
