@@ -219,6 +219,21 @@ def test_eta_kl_channel_dominates_pair_ratios_3x3():
     assert np.max(num / den) <= eta + 1e-9
 
 
+@pytest.mark.parametrize("s", [0.5, 0.2, 0.9])
+def test_eta_kl_z_channel_boundary_supremum(s):
+    """Z-channel: eta_chi2(Z, (1-a, a)) = (1-a)(1-s)/(1-a(1-s)) < 1-s on (0, 1); the supremum 1-s = eta_TV is a
+    limit at a -> 0, not attained, and eta_KL(Z) must return it exactly (the review found 0.49987 for s = 1/2)."""
+    Z = np.array([[1.0, 0.0], [s, 1 - s]])
+    a = np.array([0.3, 1e-2, 1e-5])
+    closed = (1 - a) * (1 - s) / (1 - a * (1 - s))
+    assert np.allclose([sdpi.eta_chi2(Z, np.array([1 - x, x])) for x in a], closed, atol=1e-12)
+    assert np.all(closed < 1 - s)
+    assert abs(sdpi.eta_kl(Z) - (1 - s)) < 1e-12 and abs(sdpi.eta_tv(Z) - (1 - s)) < 1e-12
+    assert abs(sdpi.eta_kl(Z.T[::-1].T[::-1]) - (1 - s)) < 1e-12  # the same channel, inputs and outputs relabelled
+    unif = np.array([0.5, 0.5])
+    assert sdpi.eta_chi2(Z, unif) < sdpi.eta_kl(Z, unif, rng=np.random.default_rng(0)) < sdpi.eta_kl(Z)
+
+
 # ---------------------------------------------------------------------------------------------
 # Property tests: the certificate chain and the SDPI
 # ---------------------------------------------------------------------------------------------

@@ -303,7 +303,9 @@ def _binary_eta_kl(K2: np.ndarray) -> tuple[float, float]:
     """:math:`\\eta_{KL}` of a 2-input channel: the maximum over ``a`` of the closed form above.
 
     A grid of 1999 interior points locates the maximum of this one-variable function; a bounded Brent search
-    refines it. Returns ``(eta, a*)``.
+    refines it, and the limits at the two ends of ``(0, 1)`` (:math:`\\sum_{y: K_{0y}=0} K_{1y}` as
+    :math:`a \\to 0`, the same with the rows exchanged as :math:`a \\to 1`) are included, so that a supremum
+    reached only at the boundary is exact. Returns ``(eta, a*)``.
     """
     grid = np.linspace(0.0, 1.0, 2001)[1:-1]  # the open interval: the formula needs 0 < a < 1
     vals = _binary_chi2(K2, grid)
@@ -319,6 +321,12 @@ def _binary_eta_kl(K2: np.ndarray) -> tuple[float, float]:
         )
         if -res.fun > best:
             best_a, best = float(res.x), float(-res.fun)
+    # the supremum may sit at the boundary, where the formula is not defined but has a limit: as a -> 0,
+    # a (1 - a) sum_y (K0y - K1y)^2 / q_y -> sum_{y: K0y = 0} K1y (and symmetrically as a -> 1); the
+    # Z-channel's coefficient is such a limit, not attained inside (0, 1)
+    for a_end, limit in ((0.0, float(K2[1][K2[0] == 0].sum())), (1.0, float(K2[0][K2[1] == 0].sum()))):
+        if limit > best:
+            best_a, best = a_end, limit
     return min(best, 1.0), best_a
 
 
