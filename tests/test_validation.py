@@ -14,11 +14,13 @@ without NaN.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import pkgutil
 import re
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -388,6 +390,31 @@ def _nets() -> None:
         reason="models: positional torch modules")
 
 
+def _infonets() -> None:
+    import torch
+
+    from genbounds import infonets
+
+    model = infonets.PlaneMLP([3, 2], ("tanh", "relu"), n_seeds=1, in_features=5, n_classes=2, seed=0)
+    x = torch.zeros(4, 5)
+    y = torch.tensor([0, 1, 0, 1])
+    BAD["tensor_x5"] = [np.zeros((4, 5)), "x", torch.zeros(4, 3)]
+    BAD["activation"] = ["sigmoid", 3, None]
+    row("infonets.PlaneMLP", infonets.PlaneMLP,
+        {"widths": [3, 2], "activations": ("tanh", "relu"), "n_seeds": 1, "in_features": 5, "n_classes": 2, "seed": 0},
+        n_seeds="int1", in_features="int1", n_classes="int2", seed="seed", activations="activation")
+    row("infonets.PlaneMLP.member", model.member, {"activation": "relu", "seed": 0}, activation="activation", seed="seed")
+    row("infonets.PlaneMLP.features", model.features, {"x": x}, x="tensor_x5")
+    row("infonets.PlaneMLP.forward", model.forward, {"x": x}, x="tensor_x5")
+    row("infonets.PlaneMLP.losses", model.losses, {"x": x, "y": y}, x="tensor_x5")
+    row("infonets.PlaneMLP.errors", model.errors, {"x": x, "y": y}, x="tensor_x5")
+    row("infonets.train_recording", infonets.train_recording,
+        {"model": infonets.PlaneMLP([3], ("tanh",), in_features=5, n_classes=2), "x": x, "y": y, "epochs": 2, "lr": 0.01,
+         "record": [1, 2]},
+        epochs="int1", lr="posf", x="tensor_x5")
+    row("infonets.LayerRecord", infonets.LayerRecord, reason="result container: built by train_recording()")
+
+
 def _compression() -> None:
     from genbounds import compression as c
 
@@ -454,7 +481,7 @@ def _data_plot_random() -> None:
     row("seed_offset", genbounds.seed_offset, reason="no argument")
 
 
-for _builder in (_concentration, _problems, _complexity, _information, _sdpi, _bounds, _ghost, _nets,
+for _builder in (_concentration, _problems, _complexity, _information, _sdpi, _bounds, _ghost, _nets, _infonets,
                  _compression, _gibbs, _data_plot_random):
     _builder()
 
@@ -486,7 +513,20 @@ def public_names() -> set[str]:
 
 
 #: Known gaps reported to the lead (function -> what is missing); each is an expected failure until fixed.
-KNOWN_GAPS: dict[tuple[str, str], str] = {}
+#: A value of ``None`` for the argument means every bad value; otherwise the indices of BAD[kind] concerned.
+INFONETS = "infonets (chapter 9 helper's module) reported to the lead in issue 12: "
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    ("infonets.PlaneMLP", "n_seeds"): INFONETS + "sizes of 2**64 accepted (allocation hangs)",
+    ("infonets.PlaneMLP", "in_features"): INFONETS + "sizes of 2**64 accepted (allocation hangs)",
+    ("infonets.PlaneMLP", "activations"): INFONETS + "a non-string activation raises TypeError",
+    ("infonets.PlaneMLP.member", "seed"): INFONETS + "a string or None seed raises TypeError",
+    ("infonets.PlaneMLP.features", "x"): INFONETS + "a non-tensor x raises AttributeError",
+    ("infonets.PlaneMLP.forward", "x"): INFONETS + "a non-tensor x raises AttributeError",
+    ("infonets.PlaneMLP.losses", "x"): INFONETS + "a non-tensor x raises AttributeError",
+    ("infonets.PlaneMLP.errors", "x"): INFONETS + "a non-tensor x raises AttributeError",
+    ("infonets.train_recording", "epochs"): INFONETS + "epochs=2**64 accepted (runs for ever)",
+    ("infonets.train_recording", "x"): INFONETS + "a non-tensor x raises AttributeError",
+}
 
 
 def test_every_public_name_has_a_row() -> None:
@@ -511,8 +551,8 @@ def _params() -> list[Any]:
             for i, bad in enumerate(BAD[kind]):
                 marks = []
                 gap = KNOWN_GAPS.get((r.name, arg))
-                if gap:
-                    marks.append(pytest.mark.xfail(reason=gap, strict=False))
+                if gap:  # the huge sizes would wait for the time limit: not run
+                    marks.append(pytest.mark.xfail(reason=gap, strict=False, run=not (isinstance(bad, int) and bad > 2**62)))
                 out.append(pytest.param(r.name, arg, bad, id=f"{r.name}-{arg}-{kind}{i}", marks=marks))
     return out
 
@@ -529,6 +569,22 @@ def _has_nan(result: Any) -> bool:
         arr = np.asarray(result)
         return arr.dtype.kind == "f" and bool(np.isnan(arr).any())
     return False
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Turn a hang on bad input into a failure (a refusal must be immediate)."""
+
+    def _alarm(signum: int, frame: object) -> None:
+        raise TimeoutError(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _names(message: str, arg: str) -> bool:
@@ -549,7 +605,7 @@ def test_bad_input_is_refused_by_name(name: str, arg: str, bad: Any) -> None:
     r = BY_NAME[name]
     kwargs = dict(r.valid)
     kwargs[arg] = bad
-    with pytest.raises(ValueError) as info:
+    with time_limit(20), pytest.raises(ValueError) as info:
         r.call(**kwargs)
     assert _names(str(info.value), arg), f"{name}({arg}={bad!r}) raised {info.value!r}, which does not name {arg}"
 
@@ -576,7 +632,7 @@ SCALAR_GAPS = {
     ("bounds.noisy_iterative_bound", "n"), ("bounds.noisy_iterative_bound", "sigma"),
     ("bounds.noisy_iterative_bound", "d"), ("bounds.noisy_iterative_bound", "steps"),
     ("compression.description_length", "bits_per_weight"), ("compression.description_length", "scale_bits"),
-    ("compression.quantise", "bits"), ("compression.choice_bits", "n_options"),
+    ("compression.quantise", "bits"), ("compression.choice_bits", "n_options"), ("infonets.PlaneMLP.member", "seed"),
     *((f"bounds.noisy_iterative_{f}", a) for f in ("information", "bound") for a in ("lr", "M", "noise_std")),
 }
 
