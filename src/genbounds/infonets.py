@@ -33,10 +33,22 @@ __all__ = ["LayerRecord", "PlaneMLP", "train_recording"]
 _ACTIVATIONS = ("tanh", "relu")
 
 
-def _check_int(value: Any, name: str, lowest: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
-        raise ValueError(f"{name} must be an integer >= {lowest}, got {value!r}")
+#: Largest size (width, number of seeds, features, classes) and number of epochs accepted: far beyond the
+#: course's networks, small enough that a typo fails at once instead of allocating for ever.
+MAX_SIZE = 100_000
+MAX_EPOCHS = 10_000_000
+
+
+def _check_int(value: Any, name: str, lowest: int = 1, highest: int = MAX_SIZE) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lowest <= value <= highest:
+        raise ValueError(f"{name} must be an integer in [{lowest}, {highest}], got {value!r}")
     return int(value)
+
+
+def _check_tensor(value: Any, name: str) -> torch.Tensor:
+    if not isinstance(value, torch.Tensor):
+        raise ValueError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    return value
 
 
 class PlaneMLP(nn.Module):
@@ -63,18 +75,21 @@ class PlaneMLP(nn.Module):
     def __init__(self, widths: Any, activations: Any = ("tanh", "relu"), *, n_seeds: int = 1,
                  in_features: int = 64, n_classes: int = 10, seed: int = 0) -> None:
         super().__init__()
-        if isinstance(widths, (int, np.integer)) or len(widths) == 0:
+        if isinstance(widths, (int, np.integer, str)) or not hasattr(widths, "__len__") or len(widths) == 0:
             raise ValueError(f"widths must be a non-empty sequence of integers, got {widths!r}")
         self.widths = tuple(_check_int(w, "widths") for w in widths)
-        acts = (activations,) if isinstance(activations, str) else tuple(activations)
-        if len(acts) == 0 or any(a not in _ACTIVATIONS for a in acts):
+        try:
+            acts = (activations,) if isinstance(activations, str) else tuple(activations)
+        except TypeError:
+            acts = ()
+        if len(acts) == 0 or any(not isinstance(a, str) or a not in _ACTIVATIONS for a in acts):
             raise ValueError(f"activations must be a non-empty sequence of 'tanh' / 'relu', got {activations!r}")
         self.activations = acts
         self.n_seeds = _check_int(n_seeds, "n_seeds")
         self.in_features = _check_int(in_features, "in_features")
         self.n_classes = _check_int(n_classes, "n_classes", lowest=2)
         self.n_models = len(acts) * self.n_seeds
-        gen = torch.Generator().manual_seed(_check_int(seed, "seed", lowest=0))
+        gen = torch.Generator().manual_seed(_check_int(seed, "seed", lowest=0, highest=2**63 - 1))
         dims = [self.in_features, *self.widths, self.n_classes]
         weights, biases = [], []
         for a, b in zip(dims[:-1], dims[1:], strict=True):
@@ -87,9 +102,9 @@ class PlaneMLP(nn.Module):
 
     def member(self, activation: str, seed: int) -> int:
         """Index of the member with this activation and initialisation number."""
-        if activation not in self.activations:
+        if not isinstance(activation, str) or activation not in self.activations:
             raise ValueError(f"activation must be one of {self.activations}, got {activation!r}")
-        if not 0 <= seed < self.n_seeds:
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < self.n_seeds:
             raise ValueError(f"seed must lie in [0, {self.n_seeds}), got {seed!r}")
         return self.activations.index(activation) * self.n_seeds + seed
 
@@ -101,7 +116,7 @@ class PlaneMLP(nn.Module):
 
     def features(self, x: torch.Tensor) -> list[torch.Tensor]:
         """The hidden layers :math:`T_1, \\dots, T_L` of every member, each ``(n_models, N, width)``."""
-        if x.dim() != 2 or x.shape[1] != self.in_features:
+        if _check_tensor(x, "x").dim() != 2 or x.shape[1] != self.in_features:
             raise ValueError(f"x must have shape (N, {self.in_features}), got {tuple(x.shape)}")
         # the first layer sees the same input in every member: one matrix product for all of them
         m, (w1, b1) = self.n_models, (self.weights[0], self.biases[0])
@@ -120,7 +135,7 @@ class PlaneMLP(nn.Module):
     def losses(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """Mean cross-entropy of each member on ``(x, y)``, shape ``(n_models,)``."""
         logits = self(x)
-        if y.dim() != 1 or y.shape[0] != logits.shape[1]:
+        if _check_tensor(y, "y").dim() != 1 or y.shape[0] != logits.shape[1]:
             raise ValueError(f"y must have shape ({logits.shape[1]},), got {tuple(y.shape)}")
         # -log softmax(logits)[y] = logsumexp(logits) - logits[y] (faster than F.cross_entropy on the CPU)
         picked = logits.gather(-1, y.view(1, -1, 1).expand(logits.shape[0], -1, 1))[..., 0]
@@ -185,13 +200,13 @@ def train_recording(model: PlaneMLP, x: torch.Tensor, y: torch.Tensor, *, epochs
     """
     if not isinstance(model, PlaneMLP):
         raise ValueError(f"model must be a PlaneMLP, got {type(model).__name__}")
-    n_epochs = _check_int(epochs, "epochs")
+    n_epochs = _check_int(epochs, "epochs", highest=MAX_EPOCHS)
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or not math.isfinite(lr):
         raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
     rec = np.unique(np.asarray(record, dtype=int).reshape(-1))
     if rec.size == 0 or rec[0] < 1 or rec[-1] > n_epochs:
         raise ValueError(f"record must hold epochs in [1, {n_epochs}], got {record!r}")
-    if x.dim() != 2 or y.dim() != 1 or x.shape[0] != y.shape[0]:
+    if _check_tensor(x, "x").dim() != 2 or _check_tensor(y, "y").dim() != 1 or x.shape[0] != y.shape[0]:
         raise ValueError(f"x must be (N, d) and y (N,), got {tuple(x.shape)} and {tuple(y.shape)}")
     optimiser = torch.optim.Adam(model.parameters(), lr=float(lr), foreach=True)
     wanted = set(rec.tolist())
