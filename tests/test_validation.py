@@ -513,20 +513,8 @@ def public_names() -> set[str]:
 
 
 #: Known gaps reported to the lead (function -> what is missing); each is an expected failure until fixed.
-#: A value of ``None`` for the argument means every bad value; otherwise the indices of BAD[kind] concerned.
-INFONETS = "infonets (chapter 9 helper's module) reported to the lead in issue 12: "
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("infonets.PlaneMLP", "n_seeds"): INFONETS + "sizes of 2**64 accepted (allocation hangs)",
-    ("infonets.PlaneMLP", "in_features"): INFONETS + "sizes of 2**64 accepted (allocation hangs)",
-    ("infonets.PlaneMLP", "activations"): INFONETS + "a non-string activation raises TypeError",
-    ("infonets.PlaneMLP.member", "seed"): INFONETS + "a string or None seed raises TypeError",
-    ("infonets.PlaneMLP.features", "x"): INFONETS + "a non-tensor x raises AttributeError",
-    ("infonets.PlaneMLP.forward", "x"): INFONETS + "a non-tensor x raises AttributeError",
-    ("infonets.PlaneMLP.losses", "x"): INFONETS + "a non-tensor x raises AttributeError",
-    ("infonets.PlaneMLP.errors", "x"): INFONETS + "a non-tensor x raises AttributeError",
-    ("infonets.train_recording", "epochs"): INFONETS + "epochs=2**64 accepted (runs for ever)",
-    ("infonets.train_recording", "x"): INFONETS + "a non-tensor x raises AttributeError",
-}
+#: Gaps reported to the lead, (row, argument) -> what is missing: expected failures until fixed (none left).
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def test_every_public_name_has_a_row() -> None:
@@ -628,12 +616,8 @@ def test_infinity_gives_a_value_without_nan_or_is_refused_by_name(name: str, arg
 #: (row, argument) pairs whose scalar argument given an array still raises a raw exception; reported to the
 #: lead (modules being edited by their owners during issue 12), expected to fail until fixed.
 SCALAR_GAPS = {
-    ("bounds.noisy_iterative_information", "d"), ("bounds.noisy_iterative_information", "steps"),
-    ("bounds.noisy_iterative_bound", "n"), ("bounds.noisy_iterative_bound", "sigma"),
-    ("bounds.noisy_iterative_bound", "d"), ("bounds.noisy_iterative_bound", "steps"),
     ("compression.description_length", "bits_per_weight"), ("compression.description_length", "scale_bits"),
-    ("compression.quantise", "bits"), ("compression.choice_bits", "n_options"), ("infonets.PlaneMLP.member", "seed"),
-    *((f"bounds.noisy_iterative_{f}", a) for f in ("information", "bound") for a in ("lr", "M", "noise_std")),
+    ("compression.quantise", "bits"), ("compression.choice_bits", "n_options"),
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from genbounds._validation import check_nonnegative, check_positive, check_sample_size
+from genbounds._validation import check_nonnegative, check_positive, check_sample_size, single, single_int
 
 __all__ = ["noisy_iterative_bound", "noisy_iterative_information"]
 
@@ -100,17 +100,17 @@ def noisy_iterative_information(
     """
     lr_b, M_b, sd_b = _steps(lr, M, noise_std)
     if steps is not None:
-        T = int(check_sample_size(steps, "steps"))
+        T = single_int(check_sample_size(steps, "steps"), "steps")
         if T > 10**8:
             raise ValueError(f"steps must be at most 10**8 (one entry per step is held in memory), got {steps!r}")
         if lr_b.size not in (1, T):
-            raise ValueError(f"steps={T} does not match the length {lr_b.size} of the schedules")
+            raise ValueError(f"steps={T} does not match the length {lr_b.size} of the schedules lr, M and noise_std")
         lr_b, M_b, sd_b = (np.broadcast_to(a, (T,)) for a in (lr_b, M_b, sd_b))
     with np.errstate(over="ignore", under="ignore"):  # noise_std = inf: no information; huge ratios: inf
         snr = lr_b**2 * M_b**2 / sd_b**2
     if d is None:
         return float(np.sum(snr / 2))
-    d_i = int(check_sample_size(d, "d"))
+    d_i = single_int(check_sample_size(d, "d"), "d")
     return float(np.sum(d_i / 2 * np.log1p(snr / d_i)))
 
 
@@ -147,7 +147,7 @@ def noisy_iterative_bound(
     ----------
     ``pensia2018``, Corollary 1; ``xu2017``, Theorem 1.
     """
-    n_f = float(check_sample_size(n, "n"))
-    s_f = float(check_positive(sigma, "sigma"))
+    n_f = single(check_sample_size(n, "n"), "n")
+    s_f = single(check_positive(sigma, "sigma"), "sigma")
     info = noisy_iterative_information(lr, M, noise_std, d, steps=steps)
     return float(np.sqrt(2 * s_f**2 * info / n_f))
