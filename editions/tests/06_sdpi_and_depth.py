@@ -54,4 +54,15 @@ supremum defining $\\eta_{KL}$ is at least 1 (and at most 1 by data processing);
 elsewhere: only the two points matter. One point: the ratio is computed for one pair without noting that
 $\\eta \\le 1$ always, or with point masses whose KL is infinite and no care taken. Zero: claims injectivity is needed.""",
     ),
+    "ex-ch6-z": dict(
+        names="a_grid, pkg_z (eta_chi2 of the Z-channel at the inputs (1 - a, a)) and z_vals (eta_chi2 and "
+              "eta_KL at the uniform input, eta_KL and eta_TV of the channel)",
+        visible="assert np.shape(pkg_z) == np.shape(a_grid) and len(z_vals) == 4",
+        hidden="""
+a_t = np.asarray(a_grid, float)
+assert np.allclose(pkg_z, (1 - a_t) / (2 - a_t), atol=1e-12) and np.all(np.asarray(pkg_z) < 0.5)
+assert z_vals[0] < z_vals[1] < z_vals[2] and abs(z_vals[2] - 0.5) < 1e-12 and abs(z_vals[3] - 0.5) < 1e-12
+""",
+        wrong="pkg_z = np.full(np.shape(pkg_z), 0.5)",
+    ),
 }

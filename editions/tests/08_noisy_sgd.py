@@ -64,4 +64,15 @@ assert np.all(np.diff(mi_ep) > -1e-12) and abs(mi_ep[-1] - mi_ep[-2]) < 0.01 * m
 whose weights converge and whose noise variance converges to $\\sigma^2/(1 - (1-\\alpha)^2)$. One point: the numbers
 without the explanation, or the reverse. Zero: neither.""",
     ),
+    "ex-ch8-condvar": dict(
+        names="r10 (the exact Gaussian example at sigma = 10 with the conditional variances, noisy_mean(10.0, "
+              "cond=True))",
+        visible="assert 'cvar' in r10 and 'msq' in r10",
+        hidden="""
+assert np.all(r10["cvar"] <= d_g * tau**2 + 1e-9) and np.all(r10["cvar"] <= r10["msq"])
+assert r10["msq"].max() > 0.5 * d_g * 100
+""",
+        wrong="r10 = noisy_mean(1.0, cond=True)",
+        written_points=1,
+    ),
 }

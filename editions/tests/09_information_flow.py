@@ -57,4 +57,15 @@ for name_t, r_t in runs.items():
         hidden="assert fixed[2] > fixed[0] + 0.5 and np.allclose(own, own[0])",
         wrong="fixed = list(own)",
     ),
+    "ex-ch9-ib-curve": dict(
+        names="checks (rows: target I(X; T), I(X; T) and I(Y; T) of your channels, along the curve)",
+        visible="assert np.ndim(checks) == 2 and np.shape(checks)[1] == 3",
+        hidden="""
+c_t = np.asarray(checks)
+assert len(c_t) >= 5 and c_t[0, 0] == 0 and np.isclose(c_t[-1, 0], np.log(n))
+assert np.allclose(c_t[:, 1], c_t[:, 0], atol=1e-9)
+assert np.allclose(c_t[:, 2], np.minimum(c_t[:, 1], h_y), atol=1e-9)
+""",
+        wrong="checks = np.column_stack([checks[:, 0], checks[:, 1], checks[:, 1]])",
+    ),
 }
