@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 #: The cell tag that selects the tolerant comparison.
@@ -52,27 +53,39 @@ def numbers_agree(new: list[float], old: list[float], rtol: float = TRAINED_RTOL
     ]
 
 
-def _masked(outputs: list[Any]) -> tuple[list[Any], dict[str, list[float]]]:
-    """Copies of ``outputs`` with every text masked, and the numbers of each MIME key (or stream)."""
+def _masked(outputs: list[Any], sanitize: Callable[[str], str]) -> tuple[list[Any], dict[str, list[float]]]:
+    """Copies of ``outputs`` with every text sanitized (nbval's patterns: wall-clock timings become ``TIME``)
+    and then masked, and the numbers of each MIME key (or stream)."""
     numbers: dict[str, list[float]] = {}
     masked = copy.deepcopy(outputs)
     for out in masked:
         if out.get("output_type") == "stream":
-            out["text"], found = mask(out["text"])
+            out["text"], found = mask(sanitize(out["text"]))
             numbers.setdefault(out.get("name", "stream"), []).extend(found)
         for key, value in out.get("data", {}).items():
             if key in _IMAGES or not isinstance(value, str):
                 continue
-            out["data"][key], found = mask(value)
+            out["data"][key], found = mask(sanitize(value))
             numbers.setdefault(key, []).extend(found)
     return masked, numbers
 
 
-def trained_outputs_agree(compare_strictly, cell: Any, test: list[Any], ref: list[Any]) -> bool:  # noqa: ANN001
+def _unchanged(text: str) -> str:
+    return text
+
+
+def trained_outputs_agree(
+    compare_strictly,  # noqa: ANN001
+    cell: Any,
+    test: list[Any],
+    ref: list[Any],
+    sanitize: Callable[[str], str] = _unchanged,
+) -> bool:
     """The tolerant rule: identical skeletons (compared by nbval's own ``compare_strictly``), numbers
-    within tolerance. Disagreements are appended to ``cell.comparison_traceback`` as nbval does."""
-    test_masked, test_numbers = _masked(test)
-    ref_masked, ref_numbers = _masked(ref)
+    within tolerance, after nbval's ``sanitize`` (so a wall-clock time is never compared as a number).
+    Disagreements are appended to ``cell.comparison_traceback`` as nbval does."""
+    test_masked, test_numbers = _masked(test, sanitize)
+    ref_masked, ref_numbers = _masked(ref, sanitize)
     if not compare_strictly(cell, test_masked, ref_masked):
         cell.comparison_traceback.insert(0, "trained-output cell: the text around the numbers differs")
         return False
@@ -101,7 +114,9 @@ def install_trained_output_rule() -> None:
 
     def compare_outputs(self, test, ref, skip_compare=None):  # noqa: ANN001, ANN202
         if TRAINED_TAG in self.cell.metadata.get("tags", []):
-            return trained_outputs_agree(lambda c, t, r: strict(c, t, r, skip_compare), self, test, ref)
+            return trained_outputs_agree(
+                lambda c, t, r: strict(c, t, r, skip_compare), self, test, ref, sanitize=self.sanitize
+            )
         return strict(self, test, ref, skip_compare)
 
     compare_outputs._genbounds_rule = True  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.optimize import brentq
 
 from genbounds import compression as cp
-from genbounds.bounds import finite_class_bound, xu_raginsky_bound
+from genbounds.bounds import finite_class_bound
 from genbounds.concentration import kl_bernoulli
 
 
@@ -82,6 +82,27 @@ def test_mask_bits_by_hand() -> None:
     assert np.array_equal(cp.mask_bits([7, 7], [3, 4]), [3 + 6, 3 + 6])  # C(7,3) = C(7,4) = 35: 6 bits
 
 
+@pytest.mark.parametrize(("n", "m"), [(cp.MASK_EXACT_MAX + 1, 7), (2 * cp.MASK_EXACT_MAX, 3), (10**6, 1000)])
+def test_mask_bits_of_large_layers_is_at_most_one_bit_above_exact(n: int, m: int) -> None:
+    """Above MASK_EXACT_MAX the subset index is sized from lgamma: never shorter than exact, at most one bit longer."""
+    exact = (math.comb(n, m) - 1).bit_length() + (n).bit_length()  # ceil(log2 C) + ceil(log2(n + 1)), n + 1 not a power of 2
+    assert exact <= cp.mask_bits(n, m) <= exact + 1
+
+
+def test_mask_bits_of_a_huge_layer_is_fast_and_huge_sizes_are_refused() -> None:
+    import time
+
+    tic = time.perf_counter()
+    bits = cp.mask_bits(10**7, 5 * 10**6)  # math.comb would take minutes here
+    assert time.perf_counter() - tic < 1.0
+    assert 10**7 - 20 <= bits <= 10**7 + 30  # log2 C(N, N/2) = N - log2(sqrt(pi N / 2)) + o(1), plus 24 count bits
+    for call, name in [(lambda: cp.mask_bits(1e19, 3), "n_weights"), (lambda: cp.quantise([1.0], 1e19), "bits"),
+                       (lambda: cp.choice_bits(2**60), "n_options"), (lambda: cp.choice_bits([[2, 3], [4, 5]]), "n_options"),
+                       (lambda: cp.description_length([1e19], [3], 2), "n_weights")]:
+        with pytest.raises(ValueError, match=name):
+            call()
+
+
 def test_mask_bits_is_a_prefix_code_length() -> None:
     """Kraft: sum over all masks of a layer of 2^-length <= 1 (so the bound's prior is a sub-probability)."""
     for n in (1, 5, 12):
@@ -125,14 +146,6 @@ def test_quantise() -> None:
         cp.quantise(w, 0)
     with pytest.raises(ValueError, match="scale"):
         cp.quantise(w, 2, scale=-1.0)
-
-
-def test_rate_distortion_bound() -> None:
-    assert cp.rate_distortion_bound(2.0, 100, 0.5, -0.03) == pytest.approx(xu_raginsky_bound(2.0, 100, 0.5) + 0.03)
-    # zero rate: the bound is the distortion itself (the tautology at the coarsest quantisation)
-    assert cp.rate_distortion_bound(0.0, 100, 0.5, 0.2) == pytest.approx(0.2)
-    with pytest.raises(ValueError, match="distortion"):
-        cp.rate_distortion_bound(1.0, 10, 0.5, np.inf)
 
 
 @pytest.mark.parametrize("call, name", [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 from _outputs import TRAINED_ATOL, TRAINED_RTOL, mask, numbers_agree, trained_outputs_agree
@@ -60,3 +62,16 @@ def test_tolerance_boundary() -> None:
     edge = old + TRAINED_ATOL + TRAINED_RTOL * old
     assert numbers_agree([edge * (1 - 1e-9)], [old]) == []
     assert numbers_agree([edge * (1 + 1e-6)], [old]) != []
+
+
+def test_timings_are_sanitized_before_comparison() -> None:
+    """A wall-clock time in a trained cell is masked by nbval's patterns, never compared as a number."""
+    timing = re.compile(r"\d+(\.\d+)?\s?(s|ms|µs|us|seconds)\b")
+
+    def sanitize(text: str) -> str:
+        return timing.sub("TIME", text)
+
+    new, old = [_stream("error 0.31, training time 5.4 s\n")], [_stream("error 0.30, training time 32.1 s\n")]
+    assert not _agree(new, old)  # without the patterns the time is a number 6x off
+    assert trained_outputs_agree(_strict, _Cell(), new, old, sanitize=sanitize)
+    assert not trained_outputs_agree(_strict, _Cell(), [_stream("error 0.9, training time 5.4 s\n")], old, sanitize=sanitize)

@@ -431,8 +431,6 @@ def _compression() -> None:
         {"train_error": 0.1, "bits": 100.0, "n": 1000, "delta": 0.05, "form": "kl"},
         train_error="prob", bits="nonnegf", n="int1", delta="open", form="kind")
     row("compression.quantise", c.quantise, {"w": [0.1, -0.3, 0.2], "bits": 4, "scale": None}, w="array", bits="int1")
-    row("compression.rate_distortion_bound", c.rate_distortion_bound,
-        {"mi": 0.5, "n": 100, "sigma": 0.5, "distortion": 0.01}, mi="nonneg", n="int1", sigma="pos")
 
 
 def _gibbs() -> None:
@@ -512,7 +510,6 @@ def public_names() -> set[str]:
     return names
 
 
-#: Known gaps reported to the lead (function -> what is missing); each is an expected failure until fixed.
 #: Gaps reported to the lead, (row, argument) -> what is missing: expected failures until fixed (none left).
 KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
@@ -613,12 +610,9 @@ def test_infinity_gives_a_value_without_nan_or_is_refused_by_name(name: str, arg
     assert not _has_nan(result), f"{name}({arg}=inf) returned NaN"
 
 
-#: (row, argument) pairs whose scalar argument given an array still raises a raw exception; reported to the
-#: lead (modules being edited by their owners during issue 12), expected to fail until fixed.
-SCALAR_GAPS = {
-    ("compression.description_length", "bits_per_weight"), ("compression.description_length", "scale_bits"),
-    ("compression.quantise", "bits"), ("compression.choice_bits", "n_options"),
-}
+#: (row, argument) pairs whose scalar argument given an array still raises a raw exception: expected failures
+#: until fixed (none left; compression's were fixed after issue 12).
+SCALAR_GAPS: set[tuple[str, str]] = set()
 
 
 def _shape_params() -> list[Any]:

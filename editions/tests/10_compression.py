@@ -32,7 +32,7 @@ assert np.allclose(np.asarray(kl_ex)[1:] * n_t[1:], c_t, rtol=0.05)
 b_t = lambda n_: cp.compression_bound(dig[best, 4], dig[best, 3], n_, delta)
 assert b_t(n_02) < 0.2 <= b_t(int(n_02 / 1.01))
 assert b_t(n_2x) < 2 * dig[best, 5] <= b_t(int(n_2x / 1.01))
-assert n_02 > n_dig and n_2x > n_02
+assert n_02 > n_dig and n_2x > n_dig  # which of the two is larger depends on the held-out error (seed)
 """,
         wrong="n_02 = 2 * n_02",
     ),

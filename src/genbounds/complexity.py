@@ -210,7 +210,7 @@ def sauer_bound(d: int, n: int, log: bool = False) -> int | float:
     """Sauer's lemma: :math:`\\Pi_\\cH(n) \\le \\Phi_d(n) = \\sum_{i=0}^{d} \\binom ni` for VC dimension ``d``.
 
     Exact integer arithmetic (``math.comb``), for any size of ``n`` and ``d``, as long as the sum has at
-    most :data:`SAUER_MAX_TERMS` terms (``min(d, n) + 1``). For ``n <= d`` it equals :math:`2^n`.
+    most ``SAUER_MAX_TERMS`` terms (``min(d, n) + 1``). For ``n <= d`` it equals :math:`2^n`.
 
     Parameters
     ----------
@@ -220,7 +220,7 @@ def sauer_bound(d: int, n: int, log: bool = False) -> int | float:
         Number of points, ``n >= 0``.
     log : bool, default False
         Return :math:`\\log \\Phi_d(n)` as a float, computed in log space (log-sum-exp of log-binomials,
-        up to :data:`SAUER_MAX_LOG_TERMS` terms) instead of the exact integer.
+        up to ``SAUER_MAX_LOG_TERMS`` terms) instead of the exact integer.
 
     References
     ----------

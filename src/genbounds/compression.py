@@ -30,7 +30,8 @@ References
 ----------
 ``langford2005`` (Occam's razor and the kl form); ``arora2018`` (compression framework);
 ``zhou2019`` (non-vacuous compression bounds for ImageNet-scale networks); ``lotfi2022``;
-``sefidgaran2022`` (rate-distortion bounds); ``cover2006`` (prefix codes, Kraft's inequality).
+``cover2006`` (prefix codes, Kraft's inequality). The rate-distortion bound on a quantised network is
+``genbounds.bounds.rate_distortion_bound`` (``sefidgaran2022``).
 """
 
 from __future__ import annotations
@@ -43,12 +44,14 @@ import numpy as np
 
 from genbounds._validation import (
     as_float_array,
+    check_integer,
     check_nonnegative,
     check_open_unit,
     check_positive,
     check_probability,
     check_sample_size,
     scalar_or_array,
+    single_int,
 )
 
 __all__ = [
@@ -60,19 +63,28 @@ __all__ = [
     "mask_bits",
     "occam_bound",
     "quantise",
-    "rate_distortion_bound",
 ]
 
 _LN2 = math.log(2.0)
 
 
 def _check_int_array(value: Any, name: str, lowest: int) -> np.ndarray:
-    arr = np.asarray(value)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be an integer >= {lowest}, got {value!r}")
-    if np.any(arr != np.floor(arr)) or np.any(arr < lowest):
-        raise ValueError(f"{name} must be an integer >= {lowest}, got {value!r}")
-    return arr.astype(np.int64)
+    """Integers in ``[lowest, 2**53]`` (the validation layer's limit: nothing wraps through int64)."""
+    return check_integer(value, name, minimum=lowest)
+
+
+#: Largest layer size whose subset count :math:`\binom{N}{m}` is computed with exact integers (about
+#: 0.1 s at :math:`m = N/2`); above it :func:`mask_bits` rounds an upper bound on the logarithm up.
+MASK_EXACT_MAX = 10**5
+
+
+def _ceil_log2_comb(n: int, m: int) -> int:
+    """``ceil(log2 C(n, m))``: exact up to :data:`MASK_EXACT_MAX`, else the ceiling of an upper bound (at most
+    one bit more than the exact value; a longer code word is still a valid prefix code)."""
+    if n <= MASK_EXACT_MAX:
+        return _ceil_log2(math.comb(n, m))
+    log2 = (math.lgamma(n + 1) - math.lgamma(m + 1) - math.lgamma(n - m + 1)) / _LN2
+    return max(0, math.ceil(log2 * (1 + 1e-12) + 1e-6))  # lgamma's relative error is ~1e-15
 
 
 def _ceil_log2(x: int) -> int:
@@ -215,7 +227,8 @@ def mask_bits(n_weights: int | np.ndarray, n_kept: int | np.ndarray) -> int | np
     The layer size :math:`N` is known to the decoder (it is the architecture). The code word says how
     many weights are kept (:math:`m \\in \\{0, \\dots, N\\}`, a fixed-length field) and then which
     :math:`m`-subset (its index in a fixed enumeration of the :math:`\\binom{N}{m}` subsets). Computed with
-    exact integers, so the ceilings are exact. Broadcasts over arrays (one entry per layer).
+    exact integers up to :math:`N =` ``MASK_EXACT_MAX`` (:math:`10^5`), so the ceilings are exact; for larger
+    layers from ``lgamma``, rounded up (at most one bit more). Broadcasts over arrays (one entry per layer).
 
     Parameters
     ----------
@@ -233,7 +246,7 @@ def mask_bits(n_weights: int | np.ndarray, n_kept: int | np.ndarray) -> int | np
     if np.any(m_a > n_a):
         raise ValueError(f"n_kept must be <= n_weights, got n_kept={n_kept!r}, n_weights={n_weights!r}")
     n_b, m_b = np.broadcast_arrays(n_a, m_a)
-    out = np.array([_ceil_log2(int(n) + 1) + _ceil_log2(math.comb(int(n), int(m)))
+    out = np.array([_ceil_log2(int(n) + 1) + _ceil_log2_comb(int(n), int(m))
                     for n, m in zip(n_b.ravel(), m_b.ravel(), strict=True)], dtype=np.int64).reshape(n_b.shape)
     return int(out) if out.ndim == 0 else out
 
@@ -255,6 +268,8 @@ def choice_bits(n_options: int | Sequence[int] | np.ndarray) -> int:
     ``langford2005`` (the union bound over a countable family); ``shalev2014``, section 7.3.
     """
     m_a = _check_int_array(n_options, "n_options", 1)
+    if m_a.ndim > 1:
+        raise ValueError(f"n_options must be an integer or a 1-d sequence of integers, got shape {m_a.shape}")
     return int(sum(_ceil_log2(int(m)) for m in np.atleast_1d(m_a)))
 
 
@@ -296,8 +311,8 @@ def description_length(n_weights: int | Sequence[int] | np.ndarray, n_kept: int 
     m_a = np.atleast_1d(_check_int_array(n_kept, "n_kept", 0))
     if n_a.shape != m_a.shape or n_a.ndim != 1:
         raise ValueError(f"n_weights and n_kept must have the same length, got {n_a.shape} and {m_a.shape}")
-    b = int(_check_int_array(bits_per_weight, "bits_per_weight", 1))
-    s = int(_check_int_array(scale_bits, "scale_bits", 0))
+    b = single_int(_check_int_array(bits_per_weight, "bits_per_weight", 1), "bits_per_weight")
+    s = single_int(_check_int_array(scale_bits, "scale_bits", 0), "scale_bits")
     masks = np.atleast_1d(mask_bits(n_a, m_a))
     choices = choice_bits(n_options) if np.size(n_options) else 0
     return int(masks.sum() + b * m_a.sum() + s * n_a.size + choices)
@@ -333,7 +348,7 @@ def quantise(w: Any, bits: int, scale: float | None = None) -> tuple[np.ndarray,
     w_a = as_float_array(w, "w")
     if not np.all(np.isfinite(w_a)):
         raise ValueError("w must be finite")
-    b = int(_check_int_array(bits, "bits", 1))
+    b = single_int(_check_int_array(bits, "bits", 1), "bits")
     if b > 32:
         raise ValueError(f"bits must be <= 32, got {bits!r}")
     if scale is None:
@@ -345,42 +360,3 @@ def quantise(w: Any, bits: int, scale: float | None = None) -> tuple[np.ndarray,
     step = 2.0 * a / levels
     index = np.clip(np.floor((w_a + a) / step), 0, levels - 1).astype(np.int64)
     return -a + (index + 0.5) * step, index, a
-
-
-# ----------------------------------------------------------------------------------------------
-# Rate-distortion
-# ----------------------------------------------------------------------------------------------
-def rate_distortion_bound(mi: float | np.ndarray, n: int | np.ndarray, sigma: float | np.ndarray,
-                          distortion: float | np.ndarray) -> float | np.ndarray:
-    """Rate-distortion bound on the expected gap: :math:`\\sqrt{2\\sigma^2 I(S;\\hat W)/n} + |\\varepsilon|`.
-
-    For any :math:`\\hat W` (a compressed version of :math:`W`, any function of :math:`(S, W)` and
-    independent randomness), :math:`\\E\\gen(S, W) = \\E\\gen(S, \\hat W) + \\varepsilon` with the
-    *distortion* :math:`\\varepsilon = \\E[\\gen(S, W) - \\gen(S, \\hat W)]`, and the first term obeys the
-    Xu-Raginsky bound for :math:`\\hat W` (loss :math:`\\sigma`-sub-Gaussian). Minimising over all
-    :math:`\\hat W` with :math:`|\\varepsilon| \\le \\epsilon` gives the rate-distortion function of
-    ``sefidgaran2022``, Theorem 4 (the notes' Theorem 6.2, there with :math:`\\sigma = M`). For a
-    :math:`\\hat W` with finitely many values, :math:`I(S; \\hat W) \\le H(\\hat W) \\le k\\ln 2` for a
-    :math:`k`-bit code.
-
-    Parameters
-    ----------
-    mi : float or array
-        :math:`I(S; \\hat W) \\ge 0` in nats (or an upper bound on it, such as :math:`H(\\hat W)`).
-    n : int or array
-        Sample size.
-    sigma : float or array
-        Sub-Gaussian parameter of the loss, ``> 0`` (1/2 for a loss in [0, 1]).
-    distortion : float or array
-        :math:`\\varepsilon`, any real number; its absolute value is added.
-
-    References
-    ----------
-    ``sefidgaran2022``, Theorem 4; ``xu2017``; ``hu2023notes``, Theorem 6.2.
-    """
-    from genbounds.bounds.information import xu_raginsky_bound
-
-    eps = as_float_array(distortion, "distortion")
-    if not np.all(np.isfinite(eps)):
-        raise ValueError(f"distortion must be finite, got {distortion!r}")
-    return scalar_or_array(np.asarray(xu_raginsky_bound(mi, n, sigma)) + np.abs(eps))

@@ -493,7 +493,7 @@ def exact_sample_size_bernoulli(eps: float, delta: float, p: float = 0.5) -> int
     Raises
     ------
     ValueError
-        If an argument is out of range, or if the answer would exceed :data:`MAX_EXACT_SIZE`.
+        If an argument is out of range, or if the answer would exceed ``MAX_EXACT_SIZE`` (10**12).
     """
     eps_f = check_positive_scalar(eps, "eps")
     delta_f = single(check_open_unit(delta, "delta"), "delta")
