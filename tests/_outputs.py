@@ -33,14 +33,15 @@ TRAINED_ATOL = 0.1
 
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _SPACE = re.compile(r"\s+")
+_BRACKET_PAD = re.compile(r"(?<=[\[(]) | (?=[\])])")  # numpy pads arrays to the widest entry: "[0.3   0.25 ]"
 _IMAGES = ("image/png", "image/jpeg", "image/svg+xml")
 
 
 def mask(text: str) -> tuple[str, list[float]]:
-    """Split ``text`` into its skeleton (numbers replaced by ``#``, runs of white space by one space)
-    and the list of its numbers, in order."""
+    """Split ``text`` into its skeleton (numbers replaced by ``#``, runs of white space by one space, no
+    space just inside a bracket) and the list of its numbers, in order."""
     numbers = [float(m.group()) for m in _NUMBER.finditer(text)]
-    skeleton = _SPACE.sub(" ", _NUMBER.sub("#", text)).strip()
+    skeleton = _BRACKET_PAD.sub("", _SPACE.sub(" ", _NUMBER.sub("#", text))).strip()
     return skeleton, numbers
 
 

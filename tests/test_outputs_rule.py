@@ -41,6 +41,9 @@ def test_mask_separates_skeleton_and_numbers() -> None:
 def test_seed_scatter_passes() -> None:
     assert _agree([_stream("acc [0.646 0.67  0.671]\n")], [_stream("acc [0.642 0.671 0.649]\n")])
     assert _agree([_glue("1.784346")], [_glue("1.784098")])
+    # numpy pads an array to its widest entry, so the spacing next to a bracket moves with the values
+    assert _agree([_stream("err [0.3   0.326 0.31 ]\n")], [_stream("err [0.311 0.326 0.3]\n")])
+    assert not _agree([_stream("err [0.3 0.326] (MLP)\n")], [_stream("err [0.311 0.326] (CNN)\n")])
 
 
 @pytest.mark.parametrize(

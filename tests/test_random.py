@@ -61,3 +61,26 @@ def test_thread_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         torch.set_num_threads(before)
         torch.use_deterministic_algorithms(False)
+
+
+def test_thread_count_argument_and_environment_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    try:
+        monkeypatch.delenv("GENBOUNDS_THREADS", raising=False)
+        gb.reproducible(0, threads=2)
+        assert torch.get_num_threads() == 2
+        gb.reproducible(0)
+        assert torch.get_num_threads() == gb._random.N_THREADS
+        monkeypatch.setenv("GENBOUNDS_THREADS", "1")  # the environment wins (make test-foreign)
+        gb.reproducible(0, threads=2)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+        torch.use_deterministic_algorithms(False)
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 2.0, "2", 2000])
+def test_bad_thread_count_is_refused_by_name(bad: object) -> None:
+    with pytest.raises(ValueError, match="threads"):
+        gb.reproducible(0, threads=bad)  # type: ignore[arg-type]

@@ -77,7 +77,7 @@ def shifted_seed(seed: int) -> int:
     return _check_seed(seed) + seed_offset() * SEED_STRIDE
 
 
-def reproducible(seed: int) -> np.random.Generator:
+def reproducible(seed: int, threads: int | None = None) -> np.random.Generator:
     """Seed Python, NumPy and (if already imported) PyTorch, and return a NumPy generator.
 
     Call it once at the top of a chapter. The seed actually used is ``shifted_seed(seed)`` (the same
@@ -94,6 +94,9 @@ def reproducible(seed: int) -> np.random.Generator:
     ----------
     seed : int
         An integer in ``[0, SEED_STRIDE)``.
+    threads : int or None
+        PyTorch's thread count for this chapter (``None``: ``N_THREADS``). The environment variable
+        ``GENBOUNDS_THREADS`` overrides it (``make test-foreign`` sets it to 1).
 
     Returns
     -------
@@ -103,10 +106,14 @@ def reproducible(seed: int) -> np.random.Generator:
     Raises
     ------
     ValueError
-        If ``seed`` is not an integer in ``[0, SEED_STRIDE)``, or an environment variable is malformed.
+        If ``seed`` is not an integer in ``[0, SEED_STRIDE)``, ``threads`` not an integer in ``[1, 1024]``,
+        or an environment variable is malformed.
     """
     seed = shifted_seed(seed)
-    threads = _env_int("GENBOUNDS_THREADS", N_THREADS, 1, 1024)
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, (int, np.integer))
+                                or not 1 <= threads <= 1024):
+        raise ValueError(f"threads must be an integer in [1, 1024] or None, got {threads!r}")
+    threads = _env_int("GENBOUNDS_THREADS", N_THREADS if threads is None else int(threads), 1, 1024)
     random.seed(seed)
     np.random.seed(seed % 2**32)  # noqa: NPY002 - legacy global state, for code that uses it
     os.environ["PYTHONHASHSEED"] = str(seed)
