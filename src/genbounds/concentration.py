@@ -585,7 +585,8 @@ def empirical_tail(samples: np.ndarray, t: float | np.ndarray) -> tuple[float | 
     t_a = check_real(t, "t", allow_inf=True)
     x_sorted = np.sort(x)
     m = x.size
-    tol = TIE_TOLERANCE * np.maximum(1.0, np.abs(t_a))
+    finite = np.isfinite(t_a)  # t = +-inf is its own threshold (inf - inf would be NaN)
+    tol = np.where(finite, TIE_TOLERANCE * np.maximum(1.0, np.abs(np.where(finite, t_a, 0.0))), 0.0)
     count = m - np.searchsorted(x_sorted, t_a - tol, side="left")
     est = count / m
     se = np.sqrt(est * (1 - est) / m)
