@@ -14,8 +14,10 @@ Two families, both of width matched across depth:
 * :class:`MLP`: ``depth`` hidden layers ``h <- relu(W h + b)`` of ``width`` units, then a linear readout;
 * :class:`CNN`: ``depth`` blocks *convolution (``channels`` filters, "same" padding) -> ReLU -> max
   pooling by 2* (pooling only while the signal is at least 2 long), then a linear readout of the
-  flattened features. Convolution followed by pooling is a many-to-one map with fewer outputs than
-  inputs: the "contraction layers" of ``zhang2018``.
+  flattened features. No convolution is a "contraction layer" in the sense of ``zhang2018``'s Lemma 1
+  (a linear map of rank below its input dimension): a "same"-padded convolution with ``channels``
+  filters has more outputs than inputs (the first block maps 40 numbers to ``40 * channels``) and full
+  rank (chapter 6 checks it); what merges inputs is the ReLU and the pooling.
 
 Weights are initialised as in ``he2015`` (normal, variance ``2 / fan_in``; readout ``1 / fan_in``),
 biases at zero, from a ``torch.Generator`` seeded by the ``seed`` argument, so a model is a
