@@ -22,9 +22,16 @@ that do not train networks never import PyTorch).
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 from genbounds._random import reproducible, seed_offset, shifted_seed
+
+# A chapter's first ``glue`` imports nbformat, whose JSON-schema validator imports the optional IRI checker
+# ``rfc3987_syntax``; that package compiles a grammar when imported (1.3 s per chapter in a warm kernel,
+# 4 s cold, measured). Nothing in the course validates IRIs, so it is kept out unless already imported
+# (jsonschema then skips the two IRI formats; editions/coursework.py does the same for grading).
+sys.modules.setdefault("rfc3987_syntax", None)
 
 __all__ = [
     "bounds",
