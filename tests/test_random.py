@@ -69,7 +69,10 @@ def test_thread_count_argument_and_environment_override(monkeypatch: pytest.Monk
     try:
         monkeypatch.delenv("GENBOUNDS_THREADS", raising=False)
         gb.reproducible(0, threads=2)
-        assert torch.get_num_threads() == 2
+        assert torch.get_num_threads() == min(2, gb._random._usable_cores())
+        monkeypatch.setattr(gb._random, "_usable_cores", lambda: 1)  # a one-core machine gets one thread
+        gb.reproducible(0, threads=2)
+        assert torch.get_num_threads() == 1
         gb.reproducible(0)
         assert torch.get_num_threads() == gb._random.N_THREADS
         monkeypatch.setenv("GENBOUNDS_THREADS", "1")  # the environment wins (make test-foreign)
