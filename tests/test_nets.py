@@ -175,3 +175,111 @@ def test_evaluate_error_and_loss() -> None:
 def test_bad_input_raises(call, name: str) -> None:  # noqa: ANN001
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# ----------------------------------------------------------------------------------------------
+# train_many: independent jobs in worker processes, the same result as nets.train one by one
+# ----------------------------------------------------------------------------------------------
+def _jobs() -> list[tuple]:
+    x0, y0 = _toy(40, seed=0)
+    x1, y1 = _toy(40, seed=1)
+    xs, ys = torch.stack([x0, x1]), torch.stack([y0, y1])
+    return [
+        (nets.cnn(2, 4, n_models=2, seed=3), xs, ys, {"steps": 30, "batch_size": 10, "loss_target": 1.5, "seed": 2}),
+        (nets.mlp(3, 16, n_models=2, seed=4), xs, ys, {"steps": 40, "batch_size": 8, "loss_target": 1.0, "seed": 5}),
+        (nets.mlp(1, 8, n_models=1, seed=6), x0, y0, {"steps": 25, "lr": 3e-2}),
+        (nets.cnn(1, 3, n_models=1, seed=7), x1, y1, {"steps": 20, "seed": 1}),
+    ]
+
+
+def test_train_many_equals_train_bit_for_bit() -> None:
+    """Jobs run by worker processes give exactly the parameters, losses and snapshots of nets.train."""
+    alone = _jobs()
+    expected = [nets.train(model, x, y, **kw) for model, x, y, kw in alone]
+    for processes in (2, 3):
+        jobs = _jobs()
+        got = nets.train_many(jobs, processes=processes)
+        for (m_got, *_), (m_exp, *_), r_got, r_exp in zip(jobs, alone, got, expected, strict=True):
+            for p, q in zip(m_got.parameters(), m_exp.parameters(), strict=True):
+                assert torch.equal(p, q)
+            assert np.array_equal(r_got.losses, r_exp.losses)
+            assert np.array_equal(r_got.steps_to_target, r_exp.steps_to_target)
+            assert (r_got.at_target is None) == (r_exp.at_target is None)
+            if r_exp.at_target is not None:
+                assert r_exp.reached.any()  # the snapshot is exercised
+                for p, q in zip(r_got.at_target.parameters(), r_exp.at_target.parameters(), strict=True):
+                    assert torch.equal(p, q)
+
+
+def test_train_many_in_one_process_and_with_pruned_models() -> None:
+    """processes=1 is nets.train in a loop; a pruned model (gradient hooks) is trained by the caller."""
+    x, y = _toy()
+    base = nets.mlp(2, 16, n_models=2, seed=0)
+    masks = nets.magnitude_masks(base, 0.5)
+    jobs = [(nets.masked(base, masks), x, y, {"steps": 30}), (nets.mlp(1, 8, seed=1), x, y, {"steps": 30})]
+    ref = [(nets.masked(base, masks), x, y, {"steps": 30}), (nets.mlp(1, 8, seed=1), x, y, {"steps": 30})]
+    expected = [nets.train(m, a, b, **kw) for m, a, b, kw in ref]
+    for processes in (1, 2):
+        got = nets.train_many(jobs if processes == 1 else [
+            (nets.masked(base, masks), x, y, {"steps": 30}), (nets.mlp(1, 8, seed=1), x, y, {"steps": 30})],
+            processes=processes)
+        for r_got, r_exp in zip(got, expected, strict=True):
+            assert np.array_equal(r_got.losses, r_exp.losses)
+    for name, w in nets.prunable_weights(jobs[0][0]).items():
+        assert torch.all(w[~masks[name]] == 0)  # pruned weights stayed exactly zero
+
+
+@pytest.mark.parametrize(
+    "jobs, name",
+    [
+        ([], "jobs"),
+        ("abc", "jobs"),
+        ([(nets.mlp(1), *_toy())], "jobs[0]"),
+        ([("model", *_toy(), {"steps": 1})], "model"),
+        ([(nets.mlp(1), *_toy(), {"lr": 0.1})], "train_kwargs"),
+        ([(nets.mlp(1), *_toy(), {"steps": 1, "epochs": 2})], "train_kwargs"),
+        ([(nets.mlp(1), torch.zeros(5, 3), torch.zeros(5, dtype=torch.long), {"steps": 1})], "x"),
+    ],
+)
+def test_train_many_refuses_bad_jobs(jobs, name: str) -> None:  # noqa: ANN001
+    with pytest.raises(ValueError, match=name.replace("[", r"\[").replace("]", r"\]")):
+        nets.train_many(jobs, processes=1)
+
+
+def test_train_many_refuses_a_model_twice_and_bad_train_arguments() -> None:
+    model, (x, y) = nets.mlp(1), _toy()
+    with pytest.raises(ValueError, match="same model"):
+        nets.train_many([(model, x, y, {"steps": 1}), (model, x, y, {"steps": 1})], processes=1)
+    with pytest.raises(ValueError, match="steps"):  # refused by nets.train inside a worker, raised here
+        nets.train_many([(nets.mlp(1), x, y, {"steps": 1}), (nets.mlp(1), x, y, {"steps": 0})], processes=2)
+    for bad in (0, 65, True, 1.5, "2"):
+        with pytest.raises(ValueError, match="processes"):
+            nets.train_many([(nets.mlp(1), x, y, {"steps": 1})], processes=bad)
+
+
+def test_default_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from genbounds import _parallel, _random
+
+    monkeypatch.delenv("GENBOUNDS_PROCESSES", raising=False)
+    monkeypatch.setattr(_parallel, "_usable_cores", lambda: 8)
+    assert nets.default_processes() == _parallel.MAX_PROCESSES == 2
+    monkeypatch.setattr(_parallel, "_usable_cores", lambda: 1)
+    assert nets.default_processes() == 1  # one core: no worker
+    monkeypatch.setenv("GENBOUNDS_PROCESSES", "3")
+    assert nets.default_processes() == 3
+    for bad in ("0", "x", "100"):
+        monkeypatch.setenv("GENBOUNDS_PROCESSES", bad)
+        with pytest.raises(ValueError, match="GENBOUNDS_PROCESSES"):
+            nets.default_processes()
+    assert _random._usable_cores() >= 1
+
+
+@pytest.mark.parametrize("text, cores", [("max 100000\n", None), ("150000 100000\n", 2), ("50000 100000", 1),
+                                         ("400000 100000", 4), ("garbage", None), ("", None)])
+def test_container_cpu_quota(tmp_path, text: str, cores: int | None) -> None:  # noqa: ANN001
+    from genbounds import _random
+
+    path = tmp_path / "cpu.max"
+    path.write_text(text)
+    assert _random._cpu_quota(str(path)) == cores
+    assert _random._cpu_quota(str(tmp_path / "missing")) is None

@@ -378,6 +378,10 @@ def _nets() -> None:
         x="tensor_data", steps="int1", lr="posf", batch_size="int1_opt", stop_at_target="flag", seed="seed")
     row("nets.evaluate", nets.evaluate, {"model": model, "x": x, "y": y, "chunk": 4}, x="tensor_data", chunk="int1")
     row("nets.TrainResult", nets.TrainResult, reason="result container: built by train()")
+    BAD["jobs"] = ["x", [], [(1, 2)], None, [("m", x, y, {"steps": 1})], [(model, x, y, {"steps": 1, "epochs": 1})]]
+    row("nets.train_many", nets.train_many, {"jobs": [(nets.mlp(1, 4, n_classes=3), x, y, {"steps": 1})], "processes": 1},
+        jobs="jobs", processes="int1_opt")
+    row("nets.default_processes", nets.default_processes, reason="no argument: reads GENBOUNDS_PROCESSES")
     row("nets.prunable_weights", nets.prunable_weights, {"model": model}, reason="model: any torch module")
     masks = nets.magnitude_masks(model, 0.5)
     row("nets.magnitude_masks", nets.magnitude_masks, {"model": model, "sparsity": 0.5, "masks": None},

@@ -77,12 +77,27 @@ def shifted_seed(seed: int) -> int:
     return _check_seed(seed) + seed_offset() * SEED_STRIDE
 
 
-def _usable_cores() -> int:
-    """The number of CPU cores this process may run on (its affinity mask where the OS reports one)."""
+def _cpu_quota(path: str = "/sys/fs/cgroup/cpu.max") -> int | None:
+    """The CPU quota of a Linux container (cgroup v2 ``cpu.max``, e.g. Binder's), rounded up; None if unlimited."""
     try:
-        return max(len(os.sched_getaffinity(0)), 1)
+        with open(path) as f:
+            quota, period = f.read().split()[:2]
+        if quota == "max":
+            return None
+        return max(-(-int(quota) // int(period)), 1)
+    except (OSError, ValueError):
+        return None
+
+
+def _usable_cores() -> int:
+    """The number of CPU cores this process may use: its affinity mask (where the OS reports one),
+    capped by the container's CPU quota (a container sees every core of its host)."""
+    try:
+        cores = max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:  # macOS, Windows
-        return max(os.cpu_count() or 1, 1)
+        cores = max(os.cpu_count() or 1, 1)
+    quota = _cpu_quota()
+    return cores if quota is None else min(cores, quota)
 
 
 def reproducible(seed: int, threads: int | None = None) -> np.random.Generator:

@@ -9,6 +9,9 @@ never interact: the training loss is the sum of the members' losses, so each mem
 its own, and Adam updates every coordinate separately. (``tests/test_nets.py`` checks that a jointly
 trained member matches the same member trained alone.)
 
+Several independent ensembles (one per depth, say) are trained in parallel processes by
+:func:`train_many`, with exactly the result of :func:`train` one by one (``genbounds._parallel``).
+
 Two families, both of width matched across depth:
 
 * :class:`MLP`: ``depth`` hidden layers ``h <- relu(W h + b)`` of ``width`` units, then a linear readout;
@@ -44,7 +47,7 @@ from torch import nn
 from genbounds._validation import check_flag, check_positive, single
 
 __all__ = ["CNN", "MLP", "TrainResult", "cnn", "density", "evaluate", "magnitude_masks", "masked", "mlp", "n_parameters",
-           "prunable_weights", "random_masks", "stack_members", "train"]
+           "prunable_weights", "random_masks", "stack_members", "train", "train_many", "default_processes"]
 
 
 def _check_int(value: Any, name: str, lowest: int = 1, highest: int = 10**7) -> int:
@@ -591,3 +594,7 @@ def stack_members(*models: nn.Module) -> nn.Module:
         if hasattr(module, "n_models"):
             module.n_models = total
     return out
+
+
+# Parallel training of independent jobs (its own module; imported last, since it uses train).
+from genbounds._parallel import default_processes, train_many  # noqa: E402
