@@ -75,4 +75,36 @@ assert r10["msq"].max() > 0.5 * d_g * 100
         wrong="r10 = noisy_mean(1.0, cond=True)",
         written_points=1,
     ),
+    "ex-ch8-noise-drift": dict(
+        names="floor_nd (dict: sqrt(d / 4n) for 'logistic' and 'MLP') and drift_ratio (|noise| / |drift| of each "
+              "run at the threshold)",
+        visible="assert set(floor_nd) == {'logistic', 'MLP'} and len(drift_ratio) == trials_lr",
+        hidden="""
+assert np.isclose(floor_nd["logistic"], np.sqrt(650 / 2000), rtol=1e-9)
+assert np.isclose(floor_nd["MLP"], np.sqrt(d_mlp / (4 * n_lr)), rtol=1e-9)
+assert np.all(np.asarray(drift_ratio) > 0.8 * floor_nd["logistic"])
+""",
+        wrong='floor_nd = {k: v**2 for k, v in floor_nd.items()}',
+        written_points=2,
+        rubric="""Full marks (2): $\\|D\\| \\le \\alpha M T$ by clipping and the triangle inequality; $\\|\\Xi\\|$ concentrates at
+$\\sigma\\sqrt{Td}$ (chi-squared with $d$ degrees of freedom, scaled by $T\\sigma^2$); at $\\sigma^* = \\frac{\\alpha M}{2}\\sqrt{T/n}$ the ratio is at
+least $\\sqrt{d/(4n)}$; consequence: with $d \\ge 4n$ a non-vacuous bound needs weights that are more noise than
+drift. One point: the computation without the consequence, or the drift bound without clipping. Zero: neither.""",
+    ),
+    "ex-ch8-weight-decay": dict(
+        names="runs_wd (the three ghost-sample runs at decay 0, 0.005, 0.025), test_wd (their test errors) and "
+              "bound_wd (the bound at sigma = 0.2)",
+        bind="test_wd = np.array([r.test.mean() for r in runs_wd])",
+        visible="assert len(test_wd) == 3 and np.ndim(bound_wd) == 0",
+        hidden="""
+assert np.isclose(bound_wd, bounds.noisy_iterative_bound(n_lr, 0.5, lr_lr, M_clip, 0.2, d_lr, steps=T_lr), rtol=1e-12)
+assert np.all(np.diff(test_wd) > 0) and test_wd[0] < 0.6
+""",
+        wrong="test_wd = np.asarray(test_wd)[::-1]",
+        written_points=2,
+        rubric="""Full marks (2): the proof uses $\\psi_t$ only as a known function of the past, so each step is the same
+Gaussian channel and the bound does not depend on $\\lambda$; decay caps the drift at $\\alpha M/\\lambda$ while the noise it
+forgets grows only like $\\sqrt T$ without it, so accuracy falls; Mou et al.'s discounted bound sees the contraction.
+One point: the numbers without the argument. Zero: claims the bound shrinks with $\\lambda$.""",
+    ),
 }

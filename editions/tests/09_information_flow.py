@@ -68,4 +68,21 @@ assert np.allclose(c_t[:, 2], np.minimum(c_t[:, 1], h_y), atol=1e-9)
 """,
         wrong="checks = np.column_stack([checks[:, 0], checks[:, 1], checks[:, 1]])",
     ),
+    "ex-ch9-kt-jensen": dict(
+        names="kl_bar (D(p_i || p_bar) for each point of the one-dimensional mixture mu_kt, sig_kt, by quadrature) "
+              "and kt_upper (the per-point Jensen bound)",
+        visible="assert np.shape(kl_bar) == np.shape(kt_upper) == np.shape(mu_kt)",
+        hidden="""
+d2_t = (mu_kt[:, None] - mu_kt[None]) ** 2
+assert np.allclose(kt_upper, -np.log(np.exp(-d2_t / (2 * sig_kt**2)).mean(axis=1)), rtol=1e-12)
+assert np.all(np.asarray(kl_bar) <= np.asarray(kt_upper) + 1e-9) and np.all(np.asarray(kl_bar) > 0)
+assert abs(np.mean(kl_bar) - 1.1672) < 1e-3  # I(X; T + Z) of this mixture
+""",
+        wrong="kt_upper = -np.log(np.exp(-d2 / (8 * sig_kt**2)).mean(axis=1))",
+        written_points=2,
+        rubric="""Full marks (2): $I = \\E_X D(P_{\\tilde T|X} \\| P_{\\tilde T})$; with $U_j = \\log(p_j/p_i)$ under $p_i$,
+$D(p_i\\|\\bar p) = \\E[-\\log\\frac1n\\sum_j e^{U_j}]$, and concavity of the negative log-sum-exp (Jensen) gives the bound
+with $\\E U_j = -\\|\\mu_i-\\mu_j\\|^2/(2\\sigma^2)$; tight when the points coincide or are far apart. One point: Jensen
+applied in the wrong direction or to the wrong function. Zero: neither part.""",
+    ),
 }
