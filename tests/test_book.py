@@ -83,6 +83,24 @@ def _cited_keys() -> set[str]:
     return keys
 
 
+def _inline_math(text: str) -> list[str]:
+    """The inline math spans ``$...$`` of a Markdown text (display math ``$$...$$`` and code removed)."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"\$\$.*?\$\$", "", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", lambda m: "`" + m.group(0)[1:-1].replace("$", "") + "`", text)
+    return text.replace("\\$", "").split("$")[1::2]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_glue_role_inside_math(path: Path) -> None:
+    """A ``{glue:text}`` role inside ``$...$`` is not rendered (the page shows the raw role): glue after the math."""
+    nb = json.loads(path.read_text())
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "markdown":
+            bad = [m for m in _inline_math("".join(cell["source"])) if "{glue" in m]
+            assert not bad, f"cell {i}: glue inside math: {bad[:2]}"
+
+
 def test_every_citation_is_in_the_bibliography() -> None:
     bib = (BOOK / "references.bib").read_text()
     defined = set(re.findall(r"@\w+\{([^,\s]+),", bib))

@@ -107,4 +107,11 @@ Gaussian channel and the bound does not depend on $\\lambda$; decay caps the dri
 forgets grows only like $\\sqrt T$ without it, so accuracy falls; Mou et al.'s discounted bound sees the contraction.
 One point: the numbers without the argument. Zero: claims the bound shrinks with $\\lambda$.""",
     ),
+    "ex-ch8-erm": dict(
+        written_points=3,
+        rubric="""Full marks (3): the three-term decomposition with $\\E[R_S(W^*)] = R(W^*)$ because $W^*$ does not
+depend on $S$ (1); for an ERM $R_S(W) \\le R_S(W^*)$ pointwise, so the excess risk is at most the expected gap (1);
+for the noisy learner the middle term is the excess risk minus the gap, at least the measured excess risk minus
+the claimed gap, and a gap bound cannot see an optimiser that does not reach small training error (1).""",
+    ),
 }
