@@ -92,7 +92,7 @@ least $\\sqrt{d/(4n)}$; consequence: with $d \\ge 4n$ a non-vacuous bound needs 
 drift. One point: the computation without the consequence, or the drift bound without clipping. Zero: neither.""",
     ),
     "ex-ch8-weight-decay": dict(
-        names="runs_wd (the three ghost-sample runs at decay 0, 0.005, 0.025), test_wd (their test errors) and "
+        names="runs_wd (the three ghost-sample runs at decay 0, 0.01, 0.05), test_wd (their test errors) and "
               "bound_wd (the bound at sigma = 0.2)",
         bind="test_wd = np.array([r.test.mean() for r in runs_wd])",
         visible="assert len(test_wd) == 3 and np.ndim(bound_wd) == 0",
