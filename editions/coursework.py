@@ -291,6 +291,23 @@ def run_nbgrader(out: Path, *args: str, timeout: float) -> subprocess.CompletedP
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
+def _forget_assignment(out: Path, ch: str) -> None:
+    """Drop a previous build of ``ch`` from the gradebook, with its graded submissions and their folders.
+
+    nbgrader refuses to regenerate an assignment whose cells changed once submissions are recorded, so
+    a second ``check`` after editing a chapter would fail on the records of the first one.
+    """
+    for kind in ("submitted", "autograded", "feedback"):
+        for folder in (out / kind).glob(f"*/{ch}"):
+            shutil.rmtree(folder)
+    if (out / "gradebook.db").exists():
+        code = (f"import sys; sys.modules['rfc3987_syntax'] = None\n"
+                f"from nbgrader.api import Gradebook, MissingEntry\n"
+                f"with Gradebook('sqlite:///gradebook.db') as gb:\n"
+                f"    try:\n        gb.remove_assignment({ch!r})\n    except MissingEntry:\n        pass\n")
+        subprocess.run([PYTHON, "-c", code], cwd=out, check=True, capture_output=True, text=True, timeout=120)
+
+
 def build(chapters: list[str], out: Path, cell_timeout: int = 300, answer_timeout: int = 60,
           book: Path = myst.BOOK, specs_of: dict[str, dict[str, Spec]] | None = None) -> dict[str, list[str]]:
     """Instructor and student notebooks of ``chapters`` (names of notebooks in ``book``) under ``out``.
@@ -310,6 +327,7 @@ def build(chapters: list[str], out: Path, cell_timeout: int = 300, answer_timeou
         src = out / "source" / ch
         src.mkdir(parents=True, exist_ok=True)
         (src / f"{ch}.ipynb").write_text(myst.dumps(nb), encoding="utf-8")
+        _forget_assignment(out, ch)
         p = run_nbgrader(out, "generate_assignment", ch, "--force", "--CourseDirectory.create_assignment=True",
                          timeout=300)
         if p.returncode:

@@ -87,7 +87,8 @@ assert np.all(np.asarray(drift_ratio) > 0.8 * floor_nd["logistic"])
         wrong='floor_nd = {k: v**2 for k, v in floor_nd.items()}',
         written_points=2,
         rubric="""Full marks (2): $\\|D\\| \\le \\alpha M T$ by clipping and the triangle inequality; $\\|\\Xi\\|$ concentrates at
-$\\sigma\\sqrt{Td}$ (chi-squared with $d$ degrees of freedom, scaled by $T\\sigma^2$); at $\\sigma^* = \\frac{\\alpha M}{2}\\sqrt{T/n}$ the ratio is at
+$\\sigma\\sqrt{Td}$ (chi-squared with $d$ degrees of freedom, scaled by $T\\sigma^2$);
+at $\\sigma^* = \\frac{\\alpha M}{2}\\sqrt{T/n}$ the ratio is at
 least $\\sqrt{d/(4n)}$; consequence: with $d \\ge 4n$ a non-vacuous bound needs weights that are more noise than
 drift. One point: the computation without the consequence, or the drift bound without clipping. Zero: neither.""",
     ),
