@@ -152,6 +152,12 @@ def train_many(jobs: Sequence[tuple[nn.Module, torch.Tensor, torch.Tensor, dict[
     ValueError
         If a job is malformed, a model appears twice, ``processes`` is not an integer in [1, 64], or
         ``train`` refuses a job's arguments.
+
+    Notes
+    -----
+    In a notebook nothing more is needed. In a Python script, call it under
+    ``if __name__ == "__main__":``, as any use of ``multiprocessing`` with ``spawn`` requires: a worker
+    imports the script's main module, and unguarded top-level code would run again in every worker.
     """
     from genbounds.nets import train
 
