@@ -108,6 +108,12 @@ def test_every_citation_is_in_the_bibliography() -> None:
     assert not missing, f"cited but not in book/references.bib: {sorted(missing)}"
 
 
+def test_bibliography_keys_are_unique() -> None:
+    keys = re.findall(r"@\w+\{([^,\s]+),", (BOOK / "references.bib").read_text())
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    assert not repeated, f"entries defined twice in book/references.bib: {repeated}"
+
+
 def test_package_docstring_references_are_in_the_bibliography() -> None:
     bib = (BOOK / "references.bib").read_text()
     defined = set(re.findall(r"@\w+\{([^,\s]+),", bib))
